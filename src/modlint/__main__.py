@@ -1,0 +1,3 @@
+from modlint.cli import main
+
+main()

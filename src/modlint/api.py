@@ -1,0 +1,103 @@
+"""The pure core: text in, diagnostics (and fixed text) out. No I/O, no printing."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+import libcst as cst
+
+from modlint.config import Config
+from modlint.context import RuleContext, SourceText
+from modlint.diagnostics import Diagnostic, Edit, Fix
+from modlint.fixing import apply_fixes
+from modlint.noqa import is_suppressed
+from modlint.semantic.builder import build_model
+
+MAX_FIX_ROUNDS = 10
+
+
+@dataclass
+class InternalError:
+    """A rule (or the fixer) failed on this input: a bug in modlint, not in the file."""
+
+    where: str  # a rule code, or "fix"
+    message: str
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    errors: list[InternalError] = field(default_factory=list)
+
+
+@dataclass
+class FixResult:
+    source: str
+    diagnostics: list[Diagnostic]  # what remains after fixing
+    fixed: int  # number of fixes applied
+    errors: list[InternalError] = field(default_factory=list)
+
+
+def _syntax_error(error: Exception) -> Diagnostic:
+    if isinstance(error, cst.ParserSyntaxError):
+        line, column = error.raw_line, error.raw_column
+        message = error.message
+    else:  # RecursionError and friends from deeply nested code
+        line, column, message = 1, 0, f"cannot parse: {type(error).__name__}"
+    message = " ".join(message.split())
+    return Diagnostic("MOD000", f"syntax error: {message}", line, column, line, column)
+
+
+def lint_source(source: str, config: Config = Config()) -> LintResult:
+    """Lint one file's text. ``# noqa`` comments are honoured."""
+    try:
+        module = cst.parse_module(source)
+    except (cst.ParserSyntaxError, RecursionError, MemoryError) as error:
+        return LintResult([_syntax_error(error)])
+    text = SourceText(source)
+    model = build_model(module, config.extend_module_bases)
+    ctx = RuleContext(model, text)
+    errors: list[InternalError] = []
+    for rule in config.rules():
+        ctx.rule = rule
+        before = len(ctx.diagnostics)
+        try:
+            rule.check(ctx)
+        except Exception as error:  # one broken rule must not stop the others
+            del ctx.diagnostics[before:]
+            errors.append(InternalError(rule.code, _describe(error)))
+    kept = [d for d in ctx.diagnostics if not is_suppressed(d.code, text.line_text(d.line))]
+    return LintResult(sorted(kept, key=Diagnostic.sort_key), errors)
+
+
+def fix_source(source: str, config: Config = Config(), unsafe: bool = False) -> FixResult:
+    """Apply fixes until none is left (bounded); the result always parses."""
+    fixed = 0
+    errors: list[InternalError] = []
+    for _ in range(MAX_FIX_ROUNDS):
+        result = lint_source(source, config)
+        errors = result.errors
+        fixes = [d.fix for d in result.diagnostics if d.fix is not None and d.fix.is_applied(unsafe)]
+        if not fixes:
+            return FixResult(source, result.diagnostics, fixed, errors)
+        new_source, applied = apply_fixes(source, fixes)
+        try:
+            cst.parse_module(new_source)
+        except Exception as error:  # a fix that breaks the code is a modlint bug
+            errors.append(InternalError("fix", f"a fix produced code that does not parse "
+                                               f"({_describe(error)}); nothing was written"))
+            return FixResult(source, result.diagnostics, fixed, errors)
+        source = new_source
+        fixed += applied
+    result = lint_source(source, config)
+    return FixResult(source, result.diagnostics, fixed, result.errors + errors)
+
+
+def _describe(error: BaseException) -> str:
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+__all__ = ["Diagnostic", "Edit", "Fix", "FixResult", "InternalError", "LintResult",
+           "fix_source", "lint_source"]

@@ -1,0 +1,148 @@
+"""The command line: options -> Config -> engine -> report. No logic of its own."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from typing import Optional
+
+import click
+
+from modlint import __version__, rulebook
+from modlint.config import Config, ConfigError, check_codes
+from modlint.discovery import discover
+from modlint.engine import FileResult, FixMode, lint_file, lint_files, lint_text
+from modlint.output.text import format_diagnostic, summary
+from modlint.rules import ALL_RULES, BY_CODE
+
+ISSUES_URL = "https://github.com/modlint/modlint/issues"
+
+
+class _DefaultToCheck(click.Group):
+    """``modlint PATH...`` means ``modlint check PATH...``, as in ruff."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h",
+                                                                          "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="modlint")
+def main() -> None:
+    """modlint: finds and fixes the silent bugs of PyTorch nn.Module code."""
+
+
+def _codes(value: Optional[str], option: str) -> tuple[str, ...]:
+    return check_codes((value or "").split(","), option)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--select", metavar="CODES", help="Rules to run: codes or prefixes, comma-separated.")
+@click.option("--extend-select", metavar="CODES", help="Rules to run on top of the selection.")
+@click.option("--ignore", metavar="CODES", help="Rules not to run: codes or prefixes.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("--stdin-filename", metavar="PATH", help="The name to report for input on '-'.")
+def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool,
+          select: Optional[str], extend_select: Optional[str], ignore: Optional[str],
+          exit_zero: bool, stdin_filename: Optional[str]) -> None:
+    """Lint PATHS (files or folders; '-' for standard input)."""
+    try:
+        config = Config(
+            select=_codes(select, "--select") if select is not None else None,
+            extend_select=_codes(extend_select, "--extend-select"),
+            ignore=_codes(ignore, "--ignore"),
+        )
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    mode = FixMode.DIFF if diff else FixMode.WRITE if fix else FixMode.NONE
+    if paths == ("-",):
+        sys.exit(_check_stdin(config, mode, unsafe_fixes, stdin_filename or "-", exit_zero))
+    found = discover(list(paths) or ["."])
+    results = lint_files(found.files, config, mode, unsafe_fixes)
+    failed = _report(results, found.errors, mode, unsafe_fixes)
+    remaining = any(r.diagnostics for r in results)
+    if mode is FixMode.DIFF:
+        remaining = remaining or any(r.fixed_source is not None for r in results)
+    sys.exit(2 if failed else 1 if remaining and not exit_zero else 0)
+
+
+def _report(results: list[FileResult], discovery_errors: list[tuple[str, str]],
+            mode: FixMode, unsafe: bool) -> bool:
+    """Print everything; returns whether some file could not be handled."""
+    failed = False
+    for path, message in discovery_errors:
+        click.echo(f"modlint: error: {path}: {message}", err=True)
+        failed = True
+    for result in results:
+        if mode is FixMode.DIFF and result.fixed_source is not None:
+            click.echo(_diff(result), nl=False)
+        for diagnostic in result.diagnostics:
+            click.echo(format_diagnostic(result.path, diagnostic))
+        failed = _report_errors(result) or failed
+    if mode is FixMode.DIFF:
+        count = sum(r.fixed for r in results)
+        click.echo(f"Would fix {count} problem{'s' if count != 1 else ''}.", err=True)
+    else:
+        click.echo(summary(results, mode is FixMode.WRITE, unsafe))
+    return failed
+
+
+def _report_errors(result: FileResult) -> bool:
+    if result.io_error:
+        click.echo(f"modlint: error: {result.path}: {result.io_error}", err=True)
+    for error in result.errors:
+        click.echo(f"modlint: internal error: {error.where} on {result.path}: {error.message}. "
+                   f"This is a bug in modlint; please report it at {ISSUES_URL}", err=True)
+    return bool(result.io_error or result.errors)
+
+
+def _diff(result: FileResult) -> str:
+    assert result.source is not None and result.fixed_source is not None
+    return "".join(difflib.unified_diff(
+        result.source.splitlines(keepends=True), result.fixed_source.splitlines(keepends=True),
+        fromfile=result.path, tofile=result.path))
+
+
+def _check_stdin(config: Config, mode: FixMode, unsafe: bool, name: str,
+                 exit_zero: bool) -> int:
+    data = click.get_binary_stream("stdin").read()
+    result = lint_text(name, data, config, mode, unsafe)
+    failed = _report_errors(result)
+    if mode is FixMode.WRITE:  # the fixed text goes to stdout, the problems to stderr
+        click.echo(result.fixed_source if result.fixed_source is not None
+                   else result.source if result.source is not None else data.decode(
+                       "utf-8", "replace"), nl=False)
+        for diagnostic in result.diagnostics:
+            click.echo(format_diagnostic(name, diagnostic), err=True)
+    else:
+        if mode is FixMode.DIFF and result.fixed_source is not None:
+            click.echo(_diff(result), nl=False)
+        for diagnostic in result.diagnostics:
+            click.echo(format_diagnostic(name, diagnostic))
+    remaining = bool(result.diagnostics)
+    return 2 if failed else 1 if remaining and not exit_zero else 0
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+def rule(code: Optional[str], show_all: bool) -> None:
+    """Print the rule book page of CODE, or list the rules with --all."""
+    if show_all or code is None:
+        width = max(len(r.name) for r in ALL_RULES)
+        click.echo(f"{'code':<7} {'name':<{width}}  {'default':<7}  fix")
+        for r in ALL_RULES:
+            click.echo(f"{r.code:<7} {r.name:<{width}}  {'on' if r.default else 'opt-in':<7}  {r.fix}")
+        return
+    found = BY_CODE.get(code.upper())
+    text = rulebook.page(found.code) if found else None
+    if text is None:
+        raise click.UsageError(f"unknown rule {code!r}; `modlint rule --all` lists them")
+    click.echo(text, nl=False)

@@ -1,0 +1,149 @@
+"""What a rule sees of one file: the model, positions, and helpers to build fixes."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Mapping, Optional
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from modlint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from modlint.semantic.model import FileModel
+
+if TYPE_CHECKING:
+    from modlint.rules.base import Rule
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class SourceText:
+    """Line/column <-> offset arithmetic on the file's text (any newline style)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def offset(self, line: int, column: int) -> int:
+        return self.line_starts[line - 1] + column
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def indent_of(self, line: int) -> str:
+        text = self.line_text(line)
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+class RuleContext:
+    """Created once per file; rules report through it."""
+
+    def __init__(self, model: FileModel, text: SourceText) -> None:
+        self.model = model
+        self.text = text
+        self.diagnostics: list[Diagnostic] = []
+        self._positions: Optional[Mapping[cst.CSTNode, CodeRange]] = None
+        self.rule: Optional[Rule] = None
+
+    # -- positions, computed only once a rule has something to say -------------
+    def range(self, node: cst.CSTNode) -> CodeRange:
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.model.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions[node]
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int]:
+        r = self.range(node)
+        return (self.text.offset(r.start.line, r.start.column),
+                self.text.offset(r.end.line, r.end.column))
+
+    # -- reporting --------------------------------------------------------------
+    def report(self, node: cst.CSTNode, message: str, fix: Optional[Fix] = None) -> None:
+        assert self.rule is not None
+        r = self.range(node)
+        self.diagnostics.append(Diagnostic(
+            self.rule.code, message, r.start.line, r.start.column,
+            r.end.line, r.end.column, fix,
+        ))
+
+    # -- building fixes ---------------------------------------------------------
+    @property
+    def newline(self) -> str:
+        return self.model.module.default_newline
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.model.module.code_for_node(node)
+
+    def replace(self, node: cst.CSTNode, content: str) -> Edit:
+        start, end = self.span(node)
+        return Edit(start, end, content)
+
+    def delete_line(self, node: cst.CSTNode) -> Edit:
+        """Delete the whole physical line(s) of a one-statement line."""
+        r = self.range(node)
+        start = self.text.line_starts[r.start.line - 1]
+        end_line = r.end.line
+        end = (self.text.line_starts[end_line] if end_line < len(self.text.line_starts)
+               else len(self.text.text))
+        return Edit(start, end, "")
+
+    def insert_line_before(self, node: cst.CSTNode, statement: str) -> Edit:
+        """Insert a statement on its own line above ``node``, at the same indentation."""
+        r = self.range(node)
+        start = self.text.line_starts[r.start.line - 1]
+        indent = self.text.indent_of(r.start.line)
+        return Edit(start, start, f"{indent}{statement}{self.newline}")
+
+    def insert_at_line(self, line: int, text: str) -> Edit:
+        """Insert ``text`` as a whole line before line ``line`` (or at the end of file)."""
+        if line <= len(self.text.line_starts):
+            at = self.text.line_starts[line - 1]
+            return Edit(at, at, f"{text}{self.newline}")
+        at = len(self.text.text)
+        return Edit(at, at, f"{self.newline}{text}")
+
+    def fix(self, title: str, applicability: Applicability, *edits: Edit) -> Fix:
+        return Fix(title, applicability, tuple(edits))
+
+    def name_for(self, qualified: str) -> tuple[str, tuple[Edit, ...]]:
+        """How to spell ``qualified`` here, plus the import edit when nothing binds it."""
+        existing = self.model.imports.binding_for(qualified)
+        if existing is not None:
+            return existing, ()
+        module, _, attr = qualified.rpartition(".")
+        parent, _, last = module.rpartition(".")
+        # `torch.nn.Parameter` -> `from torch import nn` and `nn.Parameter`
+        statement = f"from {parent} import {last}" if parent else f"import {module}"
+        return f"{last}.{attr}", (self._import_edit(statement),)
+
+    def _import_edit(self, statement: str) -> Edit:
+        """After the file's leading imports (or its docstring), else at the top."""
+        anchor: Optional[cst.CSTNode] = None
+        for index, stmt in enumerate(self.model.module.body):
+            if isinstance(stmt, cst.SimpleStatementLine) and all(
+                    isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
+                anchor = stmt
+            elif index == 0 and is_docstring(stmt):
+                anchor = stmt
+            else:
+                break
+        if anchor is None:
+            return Edit(0, 0, f"{statement}{self.newline}")
+        line = self.range(anchor).end.line
+        if line < len(self.text.line_starts):
+            at = self.text.line_starts[line]
+            return Edit(at, at, f"{statement}{self.newline}")
+        at = len(self.text.text)  # the anchor ends the file without a newline
+        return Edit(at, at, f"{self.newline}{statement}")
+
+
+def is_docstring(stmt: cst.CSTNode) -> bool:
+    return (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+            and isinstance(stmt.body[0], cst.Expr)
+            and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))

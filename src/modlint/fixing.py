@@ -1,0 +1,64 @@
+"""Applying fixes to text, and writing files so that they are never half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Sequence
+
+from modlint.diagnostics import Edit, Fix
+
+
+def apply_fixes(source: str, fixes: Sequence[Fix]) -> tuple[str, int]:
+    """Apply every fix whose edits touch nothing another chosen fix touches.
+
+    Fixes left out are found again on the next round of the fix loop.
+    """
+    chosen: list[Edit] = []
+    applied = 0
+    for fix in sorted(fixes, key=lambda f: min((e.start for e in f.edits), default=0)):
+        if not fix.edits or any(_touch(e, c) for e in fix.edits for c in chosen):
+            continue
+        chosen.extend(fix.edits)
+        applied += 1
+    out = []
+    position = 0
+    for edit in sorted(chosen, key=lambda e: (e.start, e.end)):
+        out.append(source[position:edit.start])
+        out.append(edit.content)
+        position = edit.end
+    out.append(source[position:])
+    return "".join(out), applied
+
+
+def _touch(a: Edit, b: Edit) -> bool:
+    return a.start <= b.end and b.start <= a.end
+
+
+class FileChangedError(Exception):
+    """The file changed on disk after it was read: not overwritten."""
+
+
+def write_atomic(path: str, data: bytes, expected: bytes) -> None:
+    """Replace ``path`` by ``data`` unless its content is no longer ``expected``.
+
+    The new content goes to a temporary file in the same folder, which then
+    replaces the original in one rename; the file's permission bits are kept.
+    """
+    with open(path, "rb") as current:
+        if current.read() != expected:
+            raise FileChangedError(path)
+    mode = os.stat(path).st_mode
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".modlint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

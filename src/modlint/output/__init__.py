@@ -1,0 +1,1 @@
+"""Report formats. Each takes the results of a run and returns text."""

@@ -1,0 +1,45 @@
+"""The rule book: one Markdown page per rule, shipped inside the package."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+_PACKAGED = Path(__file__).parent / "rulebook"  # wheels: copied in at build time
+_CHECKOUT = Path(__file__).parents[2] / "rules"  # a source checkout or editable install
+
+_EXAMPLE = re.compile(r"^```python (bad|fixed|good)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Example:
+    kind: str  # "bad", "fixed" or "good"
+    code: str
+    line: int  # where the block starts in the page, for test messages
+
+
+def pages_dir() -> Optional[Path]:
+    for candidate in (_PACKAGED, _CHECKOUT):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def page_path(code: str) -> Optional[Path]:
+    folder = pages_dir()
+    if folder is None:
+        return None
+    matches = sorted(folder.glob(f"{code}-*.md"))
+    return matches[0] if matches else None
+
+
+def page(code: str) -> Optional[str]:
+    path = page_path(code)
+    return path.read_text(encoding="utf-8") if path else None
+
+
+def examples(text: str) -> list[Example]:
+    return [Example(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1)
+            for m in _EXAMPLE.finditer(text)]

@@ -1,0 +1,19 @@
+"""The rule registry: every rule, in code order. Adding a rule means adding it here."""
+
+from __future__ import annotations
+
+from modlint.rules.base import Rule
+from modlint.rules.mod001_unregistered_tensor import UnregisteredTensor
+from modlint.rules.mod101_missing_super_init import MissingSuperInit
+from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
+
+ALL_RULES: tuple[Rule, ...] = tuple(sorted(
+    (
+        UnregisteredTensor(),
+        MissingSuperInit(),
+        AssignedBeforeSuperInit(),
+    ),
+    key=lambda rule: rule.code,
+))
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -1,0 +1,112 @@
+"""MOD001: a tensor assigned to ``self`` in ``__init__`` that PyTorch never sees."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Fix
+from modlint.rules.base import Rule
+from modlint.semantic.model import ClassInfo, Kind, SelfAssign
+from modlint.semantic.values import is_true, keyword
+
+_TENSOR_REGISTRATION = ("register_buffer", "register_parameter")
+
+
+class UnregisteredTensor(Rule):
+    code = "MOD001"
+    name = "unregistered-tensor"
+    summary = "tensor assigned to self in __init__ without register_buffer or nn.Parameter"
+    fix = "safe (buffer) / unsafe (parameter)"
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            if cls.init is None or "torch.jit.ScriptModule" in cls.bases:
+                continue
+            if any(r.name is None for r in cls.registrations if r.func in _TENSOR_REGISTRATION):
+                continue  # registered in a loop over names: cannot tell which
+            registered = {r.name for r in cls.registrations if r.func in _TENSOR_REGISTRATION}
+            seen: set[str] = set()
+            for assign in cls.assigns:
+                if assign.attr in seen or not _candidate(assign):
+                    continue
+                seen.add(assign.attr)
+                if assign.attr in registered or assign.attr in cls.wrapped:
+                    continue
+                if _managed_elsewhere(cls, assign):
+                    continue
+                self._report(ctx, cls, assign)
+
+    def _report(self, ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> None:
+        attr = assign.attr
+        if assign.resolved.requires_grad:
+            message = (f"`self.{attr}` is a tensor with requires_grad=True, not an nn.Parameter: "
+                       "the optimizer never updates it and state_dict() does not save it")
+            fix = _parameter_fix(ctx, assign)
+        else:
+            message = (f"`self.{attr}` is a plain tensor: it is not in state_dict() and does not "
+                       "follow .to()/.double(); register it with register_buffer()")
+            fix = _buffer_fix(ctx, cls, assign)
+        ctx.report(assign.small, message, fix)
+
+
+def _candidate(assign: SelfAssign) -> bool:
+    return (assign.method == "__init__" and not assign.nested
+            and assign.resolved.kind is Kind.TENSOR
+            and isinstance(assign.small, (cst.Assign, cst.AnnAssign)))
+
+
+def _managed_elsewhere(cls: ClassInfo, assign: SelfAssign) -> bool:
+    """Reassigned outside __init__ (a cache or recurrent state), or made a real
+    Parameter/module somewhere: not ours to judge."""
+    for other in cls.assigns_to(assign.attr):
+        if other is assign:
+            continue
+        if other.method != "__init__" or other.nested:
+            return True
+        if other.resolved.kind in (Kind.PARAMETER, Kind.MODULE):
+            return True
+    return False
+
+
+def _first_assignment(cls: ClassInfo, assign: SelfAssign) -> bool:
+    return min(a.order for a in cls.assigns_to(assign.attr)) == assign.order
+
+
+def _after_super_init(cls: ClassInfo, assign: SelfAssign) -> bool:
+    calls = [s.order for s in cls.super_inits if s.method == "__init__"]
+    return bool(calls) and min(calls) < assign.order
+
+
+def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> Optional[Fix]:
+    # register_buffer raises if the name is already set, or before Module.__init__().
+    if assign.value is None or not _first_assignment(cls, assign) \
+            or not _after_super_init(cls, assign) or _has_many_targets(assign):
+        return None
+    self_name = cls.init.self_name if cls.init else "self"
+    call = (f'{self_name}.register_buffer("{assign.attr}", {ctx.code(assign.value).strip()}, '
+            "persistent=False)")
+    return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer", Applicability.SAFE,
+                   ctx.replace(assign.small, call))
+
+
+def _parameter_fix(ctx: RuleContext, assign: SelfAssign) -> Optional[Fix]:
+    value = assign.value
+    if not isinstance(value, cst.Call) or _has_many_targets(assign):
+        return None
+    grad = keyword(value, "requires_grad")
+    if grad is None or not is_true(grad.value):
+        return None  # requires_grad set through a local or a method: leave it to the user
+    args = [a for a in value.args if a is not grad]
+    if args:
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    factory = ctx.code(value.with_changes(args=args)).strip()
+    parameter, imports = ctx.name_for("torch.nn.Parameter")
+    return ctx.fix(f"Make `{assign.attr}` an nn.Parameter", Applicability.UNSAFE,
+                   ctx.replace(value, f"{parameter}({factory})"), *imports)
+
+
+def _has_many_targets(assign: SelfAssign) -> bool:
+    return isinstance(assign.small, cst.Assign) and len(assign.small.targets) > 1

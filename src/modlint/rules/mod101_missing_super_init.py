@@ -1,0 +1,142 @@
+"""MOD101: ``__init__`` of a module that never runs the base initialiser."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import libcst as cst
+
+from modlint.context import RuleContext, is_docstring
+from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.rules.base import Rule
+from modlint.semantic import torch_api
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import ClassInfo, FileModel, Method
+
+
+class MissingSuperInit(Rule):
+    code = "MOD101"
+    name = "missing-super-init"
+    summary = "nn.Module subclass defines __init__ but never calls super().__init__()"
+    fix = "safe (bases that take no arguments)"
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            init = cls.init
+            if init is None or init.self_name is None:
+                continue
+            statements = _super_init_statements(cls, init)
+            if statements and _always(init.node.body, statements):
+                continue
+            if statements:
+                ctx.report(init.node.name,
+                           f"`{cls.name}.__init__` does not call super().__init__() on every "
+                           "path: the module is left half-built on the others")
+                continue
+            ctx.report(init.node.name,
+                       f"`{cls.name}.__init__` never calls super().__init__(): PyTorch fails with "
+                       "\"cannot assign module before Module.__init__() call\" or "
+                       "\"object has no attribute '_parameters'\"",
+                       _fix(ctx, cls, init))
+
+
+def _super_init_statements(cls: ClassInfo, init: Method) -> set[int]:
+    """ids of the statements of __init__ that run the base initialiser, directly or
+    through a helper method of the same class that does."""
+    found = {id(s.statement) for s in cls.super_inits
+             if s.method == "__init__" and s.statement is not None}
+    helpers = {s.method for s in cls.super_inits if s.method != "__init__"}
+    if helpers:
+        finder = _HelperCalls(init.self_name, helpers)
+        init.node.body.visit(finder)
+        found |= finder.statements
+    return found
+
+
+class _HelperCalls(cst.CSTVisitor):
+    def __init__(self, self_name: Optional[str], helpers: set[str]) -> None:
+        self.self_name = self_name
+        self.helpers = helpers
+        self.statements: set[int] = set()
+        self.current: Optional[cst.SimpleStatementLine] = None
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.current = node
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (isinstance(func, cst.Attribute) and func.attr.value in self.helpers
+                and dotted(func.value) == self.self_name and self.current is not None):
+            self.statements.add(id(self.current))
+
+
+def _always(body: cst.BaseSuite, calls: set[int]) -> bool:
+    """Whether every path through ``body`` reaches one of ``calls`` (or raises)."""
+    if isinstance(body, cst.SimpleStatementSuite):
+        return False
+    return _always_stmts(body.body, calls)
+
+
+def _always_stmts(stmts: Sequence[cst.BaseStatement], calls: set[int]) -> bool:
+    for stmt in stmts:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            if id(stmt) in calls or any(isinstance(s, cst.Raise) for s in stmt.body):
+                return True
+            if any(isinstance(s, cst.Return) for s in stmt.body):
+                return False
+        elif isinstance(stmt, cst.If):
+            if _always(stmt.body, calls) and _else_always(stmt.orelse, calls):
+                return True
+        elif isinstance(stmt, cst.Try):
+            if _always(stmt.body, calls) or (
+                    stmt.finalbody is not None and _always(stmt.finalbody.body, calls)):
+                return True
+        elif isinstance(stmt, cst.With):
+            if _always(stmt.body, calls):
+                return True
+    return False
+
+
+def _else_always(orelse, calls: set[int]) -> bool:
+    if orelse is None:
+        return False
+    if isinstance(orelse, cst.If):
+        return _always(orelse.body, calls) and _else_always(orelse.orelse, calls)
+    return _always(orelse.body, calls)
+
+
+def takes_no_arguments(model: FileModel, cls: ClassInfo) -> bool:
+    """Whether a bare ``super().__init__()`` is right for this class's (single) base."""
+    if len(cls.bases) != 1:
+        return False
+    base = cls.bases[0]
+    if base in torch_api.ZERO_ARG_BASES:
+        return True
+    local = model.local_class(base)
+    if local is None or not local.is_module:
+        return False
+    if local.init is None:
+        return takes_no_arguments(model, local)
+    params = local.init.node.params
+    required = [p for p in params.params[1:] if p.default is None]
+    required += [p for p in params.kwonly_params if p.default is None]
+    return not required and not params.posonly_params
+
+
+def _fix(ctx: RuleContext, cls: ClassInfo, init: Method) -> Optional[Fix]:
+    if not takes_no_arguments(ctx.model, cls):
+        return None
+    call = "super().__init__()"
+    body = init.node.body
+    if isinstance(body, cst.SimpleStatementSuite):  # def __init__(self): self.x = ...
+        start, _ = ctx.span(body.body[0])
+        edit = Edit(start, start, f"{call}; ")
+    else:
+        first = body.body[0]
+        indent = ctx.text.indent_of(ctx.range(first).start.line)
+        if is_docstring(first):
+            edit = ctx.insert_at_line(ctx.range(first).end.line + 1, f"{indent}{call}")
+        else:  # above the first statement and the comments that lead it
+            line = ctx.range(first).start.line - len(first.leading_lines)
+            edit = ctx.insert_at_line(line, f"{indent}{call}")
+    return ctx.fix("Call super().__init__() first", Applicability.SAFE, edit)

@@ -1,0 +1,154 @@
+"""MOD102: module state assigned to ``self`` before the base initialiser ran."""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Fix
+from modlint.rules.base import Rule
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import ClassInfo, Kind, Method, Registration, SelfAssign, SuperInit
+
+_STATE = (Kind.MODULE, Kind.PARAMETER, Kind.TENSOR)
+_WHAT = {Kind.MODULE: "a module", Kind.PARAMETER: "a parameter", Kind.TENSOR: "a tensor"}
+_ERROR = {Kind.MODULE: "module", Kind.PARAMETER: "parameters", Kind.TENSOR: "buffer"}
+
+
+class AssignedBeforeSuperInit(Rule):
+    code = "MOD102"
+    name = "assigned-before-super-init"
+    summary = "module, parameter or tensor assigned to self before super().__init__()"
+    fix = "safe (when the call can move)"
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            init = cls.init
+            calls = [s for s in cls.super_inits if s.method == "__init__"]
+            if init is None or not calls:
+                continue  # no call at all is MOD101's
+            first_call = min(calls, key=lambda s: s.order)
+            early = _first_early_state(cls, first_call.order)
+            if early is None:
+                continue
+            if isinstance(early, SelfAssign):
+                kind = early.resolved.kind
+                node: cst.CSTNode = early.small
+                what = f"`self.{early.attr}` is assigned {_WHAT[kind]}"
+                error = _ERROR[kind]
+            else:
+                node = early.call
+                what = f"`{early.func}()` is called"
+                error = "buffer" if early.func == "register_buffer" else (
+                    "parameters" if early.func == "register_parameter" else "module")
+            ctx.report(node,
+                       f"{what} before super().__init__(): PyTorch raises \"AttributeError: "
+                       f"cannot assign {error} before Module.__init__() call\"",
+                       _fix(ctx, init, first_call, early))
+
+
+def _first_early_state(cls: ClassInfo, before: int) -> Optional[Union[SelfAssign, Registration]]:
+    found: list[Union[SelfAssign, Registration]] = [
+        a for a in cls.assigns
+        if a.method == "__init__" and not a.nested and a.order < before
+        and a.resolved.kind in _STATE
+    ]
+    found += [r for r in cls.registrations
+              if r.method == "__init__" and r.order < before and r.func != "setattr"]
+    return min(found, key=lambda f: f.order) if found else None
+
+
+def _fix(ctx: RuleContext, init: Method, call: SuperInit,
+         early: Union[SelfAssign, Registration]) -> Optional[Fix]:
+    body = init.node.body
+    if not isinstance(body, cst.IndentedBlock) or call.statement is None \
+            or len(call.statement.body) != 1:
+        return None
+    statements = list(body.body)
+    call_index = _index_of(statements, call.statement)
+    target_index = _top_level_index(ctx, statements, early)
+    if call_index is None or target_index is None or target_index >= call_index:
+        return None
+    moved_past = statements[target_index:call_index]
+    if _reads(call.call) & _writes(moved_past):
+        return None  # the call's arguments are computed by the statements it would skip
+    anchor = statements[target_index]
+    r = ctx.range(call.statement)
+    lines = [ctx.text.line_text(n) for n in range(r.start.line, r.end.line + 1)]
+    insert = ctx.insert_at_line(
+        ctx.range(anchor).start.line - len(anchor.leading_lines), ctx.newline.join(lines))
+    return ctx.fix("Move super().__init__() up", Applicability.SAFE,
+                   insert, ctx.delete_line(call.statement))
+
+
+def _index_of(statements: list[cst.BaseStatement], stmt: cst.CSTNode) -> Optional[int]:
+    for index, candidate in enumerate(statements):
+        if candidate is stmt:
+            return index
+    return None
+
+
+def _top_level_index(ctx: RuleContext, statements: list[cst.BaseStatement],
+                     early: Union[SelfAssign, Registration]) -> Optional[int]:
+    node = early.small if isinstance(early, SelfAssign) else early.call
+    line = ctx.range(node).start.line
+    for index, stmt in enumerate(statements):
+        r = ctx.range(stmt)
+        if r.start.line <= line <= r.end.line:
+            return index
+    return None
+
+
+def _reads(call: cst.Call) -> set[str]:
+    names: set[str] = set()
+
+    class Reads(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            names.add(node.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            name = dotted(node)
+            if name is not None:
+                names.add(name)
+
+    for arg in call.args:
+        arg.visit(Reads())
+    return names
+
+
+def _writes(statements: list[cst.BaseStatement]) -> set[str]:
+    written: set[str] = set()
+
+    class Writes(cst.CSTVisitor):
+        def _target(self, node: cst.CSTNode) -> None:
+            if isinstance(node, cst.Name):
+                written.add(node.value)
+            elif isinstance(node, cst.Attribute) and dotted(node):
+                written.add(dotted(node) or "")
+            elif isinstance(node, (cst.Tuple, cst.List)):
+                for element in node.elements:
+                    self._target(element.value)
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            self._target(node.target)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            self._target(node.target)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            self._target(node.target)
+
+        def visit_For(self, node: cst.For) -> None:
+            self._target(node.target)
+
+        def visit_AsName(self, node: cst.AsName) -> None:
+            self._target(node.name)
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            self._target(node.target)
+
+    for stmt in statements:
+        stmt.visit(Writes())
+    return written

@@ -1,0 +1,284 @@
+"""Build a FileModel from a parsed module in one visitor pass.
+
+A cheap pre-pass over the top-level statements first fills the import table and the
+table of classes, so that a class used before its definition (``self.block = Block()``
+with ``Block`` defined further down) is still known to be a module.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Union
+
+import libcst as cst
+
+from modlint.semantic import torch_api
+from modlint.semantic.imports import ImportTable, dotted
+from modlint.semantic.model import (
+    OTHER,
+    ClassInfo,
+    FileModel,
+    Kind,
+    Method,
+    Registration,
+    SelfAssign,
+    SuperInit,
+    Value,
+)
+from modlint.semantic.values import Classifier
+
+REGISTER_METHODS = frozenset({"register_buffer", "register_parameter", "register_module",
+                              "add_module"})
+
+
+def string_value(node: cst.BaseExpression) -> Optional[str]:
+    """The value of a plain string literal, None for anything else."""
+    if isinstance(node, cst.SimpleString):
+        try:
+            value = ast.literal_eval(node.value)
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+    return None
+
+
+class _Namespace:
+    """Names of the file: imports and local classes, in definition order."""
+
+    def __init__(self, extra_bases: frozenset[str]) -> None:
+        self.imports = ImportTable()
+        self.classes: dict[str, ClassInfo] = {}
+        self.extra_bases = extra_bases
+
+    def add_import(self, node: Union[cst.Import, cst.ImportFrom]) -> None:
+        for local in self.imports.add(node):
+            self.classes.pop(local, None)
+
+    def base_name(self, node: cst.BaseExpression) -> Optional[str]:
+        if isinstance(node, cst.Subscript):  # Generic[T], Base[T]
+            node = node.value
+        if isinstance(node, cst.Name) and node.value in self.classes:
+            return "<local>." + node.value
+        return self.imports.resolve(node)
+
+    def is_module_base(self, qualified: Optional[str]) -> bool:
+        if qualified is not None and qualified.startswith("<local>."):
+            info = self.classes.get(qualified[len("<local>."):])
+            return info is not None and info.is_module
+        return torch_api.is_module_class_name(qualified, self.extra_bases)
+
+    def is_module_class(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Name) and node.value in self.classes:
+            return self.classes[node.value].is_module
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            return self.is_module_base(self.imports.resolve(node))
+        return False
+
+    def define_class(self, node: cst.ClassDef) -> ClassInfo:
+        bases = [self.base_name(arg.value) for arg in node.bases if arg.keyword is None]
+        info = ClassInfo(
+            name=node.name.value,
+            node=node,
+            bases=bases,
+            is_module=any(self.is_module_base(b) for b in bases),
+        )
+        self.imports.shadow(info.name)
+        self.classes[info.name] = info
+        return info
+
+
+def _prepass(body: Iterable[cst.CSTNode], ns: _Namespace, seen: dict[int, ClassInfo]) -> None:
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    ns.add_import(small)
+        elif isinstance(stmt, cst.ClassDef):
+            seen[id(stmt)] = ns.define_class(stmt)
+        elif isinstance(stmt, (cst.If, cst.Try, cst.With)):
+            # `try: import torch` / `if TYPE_CHECKING:` blocks at module level
+            for block in _blocks(stmt):
+                _prepass(block.body, ns, seen)
+
+
+def _blocks(stmt: cst.BaseCompoundStatement) -> Iterable[cst.BaseSuite]:
+    yield stmt.body
+    if isinstance(stmt, cst.If) and stmt.orelse is not None:
+        orelse = stmt.orelse
+        if isinstance(orelse, cst.If):
+            yield from _blocks(orelse)
+        else:
+            yield orelse.body
+    if isinstance(stmt, cst.Try):
+        for handler in stmt.handlers:
+            yield handler.body
+        if stmt.orelse is not None:
+            yield stmt.orelse.body
+        if stmt.finalbody is not None:
+            yield stmt.finalbody.body
+
+
+@dataclass
+class _MethodScope:
+    cls: ClassInfo
+    method: Method
+    nested: bool
+    local: dict[str, Value] = field(default_factory=dict)
+
+
+def _self_name(node: cst.FunctionDef) -> Optional[str]:
+    for deco in node.decorators:
+        if dotted(deco.decorator) in ("staticmethod", "classmethod"):
+            return None
+    params = list(node.params.posonly_params) + list(node.params.params)
+    return params[0].name.value if params else None
+
+
+class _Builder(cst.CSTVisitor):
+    def __init__(self, ns: _Namespace, prepassed: dict[int, ClassInfo]) -> None:
+        self.ns = ns
+        self.prepassed = prepassed
+        self.classes: list[ClassInfo] = []
+        self.scopes: list[Union[ClassInfo, _MethodScope, None]] = []  # None: plain function
+        self.classifier = Classifier(ns.imports.resolve, ns.is_module_class)
+        self.order = 0
+        self.statement: Optional[cst.SimpleStatementLine] = None
+
+    # -- scopes ---------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        info = self.prepassed.get(id(node)) or self.ns.define_class(node)
+        self.classes.append(info)
+        self.scopes.append(info)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        parent = self.scopes[-1] if self.scopes else None
+        if isinstance(parent, ClassInfo):
+            method = Method(node.name.value, node, _self_name(node))
+            parent.methods.setdefault(method.name, method)
+            self.scopes.append(_MethodScope(parent, method, nested=False))
+        elif isinstance(parent, _MethodScope):
+            self.scopes.append(_MethodScope(parent.cls, parent.method, nested=True,
+                                            local=dict(parent.local)))
+        else:
+            self.scopes.append(None)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Import(self, node: cst.Import) -> None:
+        if self.scopes:  # module-level imports were read by the pre-pass
+            self.ns.add_import(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if self.scopes:
+            self.ns.add_import(node)
+
+    def _method(self) -> Optional[_MethodScope]:
+        scope = self.scopes[-1] if self.scopes else None
+        if isinstance(scope, _MethodScope) and scope.method.self_name is not None:
+            return scope
+        return None
+
+    def _is_self(self, node: cst.BaseExpression, scope: _MethodScope) -> bool:
+        return isinstance(node, cst.Name) and node.value == scope.method.self_name
+
+    # -- statements -----------------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.order += 1
+        self.statement = node
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self.statement = None
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        scope = self._method()
+        if scope is None:
+            return
+        value = self.classifier.classify(node.value, scope.local)
+        for target in node.targets:
+            self._assign(scope, target.target, node.value, value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        scope = self._method()
+        if scope is None:
+            return
+        if node.value is None:
+            return
+        value = self.classifier.classify(node.value, scope.local)
+        self._assign(scope, node.target, node.value, value, node)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        scope = self._method()
+        if scope is not None:
+            self._assign(scope, node.target, None, OTHER, node)
+
+    def _assign(self, scope: _MethodScope, target: cst.BaseExpression,
+                value_node: Optional[cst.BaseExpression], value: Value,
+                small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]) -> None:
+        if isinstance(target, cst.Name):
+            scope.local[target.value] = value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._assign(scope, element.value, None, OTHER, small)
+        elif isinstance(target, cst.Attribute) and self._is_self(target.value, scope):
+            assert self.statement is not None
+            scope.cls.assigns.append(SelfAssign(
+                attr=target.attr.value, value=value_node, resolved=value,
+                method=scope.method.name, nested=scope.nested, statement=self.statement,
+                target=target, small=small, order=self.order,
+            ))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self._method()
+        if scope is None:
+            return
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            if func.attr.value == "__init__" and not scope.nested:
+                self._super_init(scope, node, func.value)
+            elif func.attr.value in REGISTER_METHODS and self._is_self(func.value, scope):
+                self._register(scope, node, func.attr.value)
+        elif isinstance(func, cst.Name) and func.value == "setattr" and node.args \
+                and self._is_self(node.args[0].value, scope):
+            self._register(scope, node, "setattr", first=1)
+        qualified = self.ns.imports.resolve(func)
+        if qualified is not None and qualified.startswith("torch.nn."):
+            for arg in node.args:
+                if isinstance(arg.value, cst.Attribute) and self._is_self(arg.value.value, scope):
+                    scope.cls.wrapped.add(arg.value.attr.value)
+
+    def _register(self, scope: _MethodScope, node: cst.Call, func: str, first: int = 0) -> None:
+        name = string_value(node.args[first].value) if len(node.args) > first else None
+        scope.cls.registrations.append(
+            Registration(func, name, node, scope.method.name, self.order))
+
+    def _super_init(self, scope: _MethodScope, node: cst.Call, receiver: cst.BaseExpression) -> None:
+        form: Optional[str] = None
+        named: Optional[str] = None
+        if isinstance(receiver, cst.Call) and dotted(receiver.func) == "super":
+            if not receiver.args:
+                form = "super()"
+            elif len(receiver.args) == 2:
+                form = "super(X, self)"
+                named = dotted(receiver.args[0].value)
+        elif node.args and self._is_self(node.args[0].value, scope) \
+                and dotted(receiver) is not None:
+            form = "Base.__init__(self)"
+            named = dotted(receiver)
+        if form is not None:
+            scope.cls.super_inits.append(SuperInit(
+                node, scope.method.name, self.statement, form, named, self.order))
+
+
+def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -> FileModel:
+    ns = _Namespace(extra_bases)
+    prepassed: dict[int, ClassInfo] = {}
+    _prepass(module.body, ns, prepassed)
+    builder = _Builder(ns, prepassed)
+    module.visit(builder)
+    return FileModel(module=module, imports=ns.imports, classes=builder.classes,
+                     local_classes=ns.classes)

@@ -1,0 +1,125 @@
+"""What one pass over a file learns: its classes, and for nn.Module classes their state.
+
+Rules query these objects; they never walk the tree for facts that are recorded here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+import libcst as cst
+
+from modlint.semantic.imports import ImportTable
+
+
+class Kind(enum.Enum):
+    """What an expression evaluates to, as far as the analysis can tell."""
+
+    NONE = "none"
+    TENSOR = "tensor"  # a plain torch.Tensor
+    PARAMETER = "parameter"  # an nn.Parameter
+    MODULE = "module"  # an nn.Module instance
+    MODULE_CLASS = "module-class"  # an nn.Module subclass itself, not an instance
+    CONTAINER = "container"  # a Python list/tuple/dict/set; see Value.element
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: Kind
+    requires_grad: bool = False  # a tensor made with requires_grad=True
+    element: Optional[Kind] = None  # for containers: MODULE or PARAMETER when it holds them
+
+
+OTHER = Value(Kind.OTHER)
+
+
+@dataclass
+class Method:
+    name: str
+    node: cst.FunctionDef
+    self_name: Optional[str]  # the first positional parameter, None for static methods
+
+
+@dataclass
+class SelfAssign:
+    """``self.<attr> = value`` (or annotated) anywhere in a class's methods."""
+
+    attr: str
+    value: Optional[cst.BaseExpression]  # None for augmented assignments
+    resolved: Value
+    method: str
+    nested: bool  # inside a nested function or lambda of the method
+    statement: cst.SimpleStatementLine
+    target: cst.BaseAssignTargetExpression
+    small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]
+    order: int  # source order of the statement within the class
+
+
+@dataclass
+class SuperInit:
+    """A call that runs the base class initialiser."""
+
+    call: cst.Call
+    method: str
+    statement: Optional[cst.SimpleStatementLine]
+    form: str  # "super()", "super(X, self)" or "Base.__init__(self)"
+    named_class: Optional[str]  # X in super(X, self), or Base
+    order: int
+
+
+@dataclass
+class Registration:
+    """``self.register_buffer("x", ...)`` and friends; name is None when not a literal."""
+
+    func: str  # register_buffer, register_parameter, register_module, add_module, setattr
+    name: Optional[str]
+    call: cst.Call
+    method: str
+    order: int
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    node: cst.ClassDef
+    bases: list[Optional[str]]  # dotted names, "<local>.Name" for classes of this file
+    is_module: bool
+    methods: dict[str, Method] = field(default_factory=dict)
+    assigns: list[SelfAssign] = field(default_factory=list)
+    super_inits: list[SuperInit] = field(default_factory=list)
+    registrations: list[Registration] = field(default_factory=list)
+    # attributes read back into a wrapper, e.g. nn.Parameter(self.x)
+    wrapped: set[str] = field(default_factory=set)
+
+    @property
+    def init(self) -> Optional[Method]:
+        return self.methods.get("__init__")
+
+    def registered_names(self) -> set[str]:
+        return {r.name for r in self.registrations if r.name is not None}
+
+    def has_dynamic_registration(self) -> bool:
+        return any(r.name is None for r in self.registrations)
+
+    def assigns_to(self, attr: str) -> list[SelfAssign]:
+        return [a for a in self.assigns if a.attr == attr]
+
+
+@dataclass
+class FileModel:
+    module: cst.Module
+    imports: ImportTable
+    classes: list[ClassInfo]
+    local_classes: dict[str, ClassInfo]
+
+    @property
+    def module_classes(self) -> list[ClassInfo]:
+        return [c for c in self.classes if c.is_module]
+
+    def local_class(self, qualified: Optional[str]) -> Optional[ClassInfo]:
+        if qualified and qualified.startswith("<local>."):
+            return self.local_classes.get(qualified[len("<local>."):])
+        return None

@@ -1,0 +1,110 @@
+"""What the analysis knows of PyTorch's API, by dotted name. Never imports torch.
+
+``tests/runtime/test_torch_api.py`` checks these sets against the installed torch.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+# Every nn.Module subclass that torch.nn exports (torch 2.13).
+TORCH_NN_MODULE_CLASSES = frozenset({
+    "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
+    "AdaptiveLogSoftmaxWithLoss", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d", "AlphaDropout", "AvgPool1d", "AvgPool2d", "AvgPool3d",
+    "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
+    "Bilinear", "CELU", "CTCLoss", "ChannelShuffle", "CircularPad1d", "CircularPad2d",
+    "CircularPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "Container",
+    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+    "ConvTranspose3d", "CosineEmbeddingLoss", "CosineSimilarity", "CrossEntropyLoss",
+    "CrossMapLRN2d", "DataParallel", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d",
+    "ELU", "Embedding", "EmbeddingBag", "FeatureAlphaDropout", "Flatten", "Fold",
+    "FractionalMaxPool2d", "FractionalMaxPool3d", "GELU", "GLU", "GRU", "GRUCell",
+    "GaussianNLLLoss", "GroupNorm", "Hardshrink", "Hardsigmoid", "Hardswish",
+    "Hardtanh", "HingeEmbeddingLoss", "HuberLoss", "Identity", "InstanceNorm1d",
+    "InstanceNorm2d", "InstanceNorm3d", "KLDivLoss", "L1Loss", "LPPool1d", "LPPool2d",
+    "LPPool3d", "LSTM", "LSTMCell", "LayerNorm", "LazyBatchNorm1d", "LazyBatchNorm2d",
+    "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
+    "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyInstanceNorm1d",
+    "LazyInstanceNorm2d", "LazyInstanceNorm3d", "LazyLinear", "LeakyReLU", "Linear",
+    "LinearCrossEntropyLoss", "LocalResponseNorm", "LogSigmoid", "LogSoftmax",
+    "MSELoss", "MarginRankingLoss", "MaxPool1d", "MaxPool2d", "MaxPool3d",
+    "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "Mish", "Module", "ModuleDict",
+    "ModuleList", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
+    "MultiheadAttention", "NLLLoss", "NLLLoss2d", "PReLU", "PairwiseDistance",
+    "ParameterDict", "ParameterList", "PixelShuffle", "PixelUnshuffle",
+    "PoissonNLLLoss", "RMSNorm", "RNN", "RNNBase", "RNNCell", "RNNCellBase", "RReLU",
+    "ReLU", "ReLU6", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
+    "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "SELU", "Sequential",
+    "SiLU", "Sigmoid", "SmoothL1Loss", "SoftMarginLoss", "Softmax", "Softmax2d",
+    "Softmin", "Softplus", "Softshrink", "Softsign", "SyncBatchNorm", "Tanh",
+    "Tanhshrink", "Threshold", "Transformer", "TransformerDecoder",
+    "TransformerDecoderLayer", "TransformerEncoder", "TransformerEncoderLayer",
+    "TripletMarginLoss", "TripletMarginWithDistanceLoss", "Unflatten", "Unfold",
+    "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d",
+    "ZeroPad3d",
+})
+
+# Module classes whose constructor takes no required argument: a subclass of one of
+# these can call a bare ``super().__init__()``.
+ZERO_ARG_BASES = frozenset({
+    "torch.nn.Module", "torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict",
+    "torch.nn.ParameterList", "torch.nn.ParameterDict",
+})
+
+# Module base classes outside torch.nn that the analysis knows.
+KNOWN_MODULE_BASES = frozenset({
+    "torch.jit.ScriptModule",
+    "lightning.LightningModule",
+    "lightning.pytorch.LightningModule",
+    "lightning.pytorch.core.LightningModule",
+    "pytorch_lightning.LightningModule",
+    "transformers.PreTrainedModel",
+    "transformers.modeling_utils.PreTrainedModel",
+})
+
+PARAMETER_CLASSES = frozenset({
+    "torch.nn.Parameter", "torch.nn.parameter.Parameter",
+})
+
+# Functions returning a fresh tensor.
+TENSOR_FACTORIES = frozenset(
+    "torch." + name
+    for name in (
+        "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "rand",
+        "randn", "randint", "randperm", "arange", "linspace", "logspace", "eye",
+        "zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like",
+        "randint_like", "Tensor", "FloatTensor", "DoubleTensor", "HalfTensor",
+        "BFloat16Tensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
+        "ByteTensor", "BoolTensor",
+    )
+)
+
+# Functions that return a tensor built from a tensor argument.
+TENSOR_TRANSFORMS = frozenset(
+    "torch." + name
+    for name in (
+        "tril", "triu", "exp", "log", "sin", "cos", "sqrt", "outer", "cat", "stack",
+        "cumsum", "flip", "diag", "clone",
+    )
+)
+
+# Tensor methods that return a tensor.
+TENSOR_METHODS = frozenset({
+    "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "long", "int", "bool",
+    "type", "unsqueeze", "squeeze", "view", "reshape", "expand", "repeat", "t",
+    "transpose", "permute", "contiguous", "clone", "detach", "flip", "tril", "triu",
+    "exp", "log", "sin", "cos", "sqrt", "requires_grad_", "masked_fill",
+})
+
+
+def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = frozenset()) -> bool:
+    """Whether a dotted name denotes a torch.nn.Module class (or a known subclass)."""
+    if qualified is None:
+        return False
+    if qualified in KNOWN_MODULE_BASES or qualified in extra_bases:
+        return True
+    prefix, _, last = qualified.rpartition(".")
+    if prefix == "torch.nn" or prefix.startswith("torch.nn.modules"):
+        return last in TORCH_NN_MODULE_CLASSES
+    return False

@@ -1,0 +1,117 @@
+"""Classify an expression: a tensor, a Parameter, a module, a container of them..."""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Optional
+
+import libcst as cst
+
+from modlint.semantic import torch_api
+from modlint.semantic.model import OTHER, Kind, Value
+
+_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
+
+
+def is_true(node: Optional[cst.BaseExpression]) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def keyword(call: cst.Call, name: str) -> Optional[cst.Arg]:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+class Classifier:
+    """Knows the file's imports and which names are nn.Module classes."""
+
+    def __init__(self, resolve: Callable[[cst.BaseExpression], Optional[str]],
+                 is_module_class: Callable[[cst.BaseExpression], bool]) -> None:
+        self.resolve = resolve
+        self.is_module_class = is_module_class
+
+    def classify(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> Value:
+        if isinstance(node, cst.Name):
+            if node.value == "None":
+                return Value(Kind.NONE)
+            if node.value in local:
+                return local[node.value]
+            if self.is_module_class(node):
+                return Value(Kind.MODULE_CLASS)
+            return OTHER
+        if isinstance(node, cst.Attribute):
+            if self.is_module_class(node):
+                return Value(Kind.MODULE_CLASS)
+            return OTHER
+        if isinstance(node, cst.Call):
+            return self._call(node, local)
+        if isinstance(node, cst.BinaryOperation):
+            left = self.classify(node.left, local)
+            right = self.classify(node.right, local)
+            if Kind.TENSOR in (left.kind, right.kind) or Kind.PARAMETER in (left.kind, right.kind):
+                return Value(Kind.TENSOR)
+            return OTHER
+        if isinstance(node, cst.UnaryOperation):
+            inner = self.classify(node.expression, local)
+            return Value(Kind.TENSOR) if inner.kind in (Kind.TENSOR, Kind.PARAMETER) else OTHER
+        if isinstance(node, cst.Subscript):
+            inner = self.classify(node.value, local)
+            return Value(Kind.TENSOR) if inner.kind in (Kind.TENSOR, Kind.PARAMETER) else OTHER
+        if isinstance(node, cst.IfExp):
+            body = self.classify(node.body, local)
+            orelse = self.classify(node.orelse, local)
+            kinds = {body.kind, orelse.kind} - {Kind.NONE}
+            if len(kinds) == 1:
+                return body if body.kind is not Kind.NONE else orelse
+            return OTHER
+        if isinstance(node, _CONTAINERS):
+            return self._container([e.value for e in node.elements
+                                    if not isinstance(e, (cst.StarredElement,))], local)
+        if isinstance(node, cst.Dict):
+            return self._container([e.value for e in node.elements
+                                    if isinstance(e, cst.DictElement)], local)
+        if isinstance(node, _COMPREHENSIONS):
+            return self._container([node.elt], local)
+        if isinstance(node, cst.DictComp):
+            return self._container([node.value], local)
+        return OTHER
+
+    def _container(self, elements: list[cst.BaseExpression], local: Mapping[str, Value]) -> Value:
+        kinds = {self.classify(e, local).kind for e in elements}
+        for kind in (Kind.MODULE, Kind.PARAMETER):
+            if kind in kinds:
+                return Value(Kind.CONTAINER, element=kind)
+        return Value(Kind.CONTAINER)
+
+    def _call(self, call: cst.Call, local: Mapping[str, Value]) -> Value:
+        func = call.func
+        name = self.resolve(func)
+        if name in torch_api.TENSOR_FACTORIES:
+            arg = keyword(call, "requires_grad")
+            return Value(Kind.TENSOR, requires_grad=arg is not None and is_true(arg.value))
+        if name in torch_api.TENSOR_TRANSFORMS:
+            if any(self.classify(a.value, local).kind is Kind.TENSOR for a in call.args):
+                return Value(Kind.TENSOR)
+            return OTHER
+        if name in torch_api.PARAMETER_CLASSES:
+            return Value(Kind.PARAMETER)
+        if self.is_module_class(func):
+            return Value(Kind.MODULE)
+        if isinstance(func, cst.Attribute):
+            receiver = self.classify(func.value, local)
+            method = func.attr.value
+            if receiver.kind is Kind.TENSOR and method in torch_api.TENSOR_METHODS:
+                grad = receiver.requires_grad
+                if method == "requires_grad_":
+                    grad = not call.args or is_true(call.args[0].value)
+                return Value(Kind.TENSOR, requires_grad=grad)
+            if receiver.kind is Kind.PARAMETER and method in torch_api.TENSOR_METHODS:
+                return Value(Kind.TENSOR)
+            if receiver.kind is Kind.MODULE and method in ("to", "cuda", "cpu", "float",
+                                                           "double", "half", "bfloat16",
+                                                           "train", "eval",
+                                                           "requires_grad_"):
+                return receiver  # Module.to() and friends return the module itself
+        return OTHER
