@@ -17,6 +17,7 @@ from modlint.semantic import torch_api
 from modlint.semantic.imports import ImportTable, dotted
 from modlint.semantic.model import (
     OTHER,
+    CallSite,
     ClassInfo,
     FileModel,
     Kind,
@@ -144,6 +145,9 @@ class _Builder(cst.CSTVisitor):
         self.classifier = Classifier(ns.imports.resolve, ns.is_module_class)
         self.order = 0
         self.statement: Optional[cst.SimpleStatementLine] = None
+        self.calls: list[CallSite] = []
+        # `if` tests around the current node, per function (a def starts a new list)
+        self.guards: list[list[tuple[cst.BaseExpression, bool]]] = [[]]
 
     # -- scopes ---------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -155,6 +159,7 @@ class _Builder(cst.CSTVisitor):
         self.scopes.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.guards.append([])
         parent = self.scopes[-1] if self.scopes else None
         if isinstance(parent, ClassInfo):
             method = Method(node.name.value, node, _self_name(node))
@@ -168,6 +173,19 @@ class _Builder(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
+        self.guards.pop()
+
+    def visit_If_body(self, node: cst.If) -> None:
+        self.guards[-1].append((node.test, True))
+
+    def leave_If_body(self, node: cst.If) -> None:
+        self.guards[-1].pop()
+
+    def visit_If_orelse(self, node: cst.If) -> None:
+        self.guards[-1].append((node.test, False))
+
+    def leave_If_orelse(self, node: cst.If) -> None:
+        self.guards[-1].pop()
 
     def visit_Import(self, node: cst.Import) -> None:
         if self.scopes:  # module-level imports were read by the pre-pass
@@ -234,6 +252,12 @@ class _Builder(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         scope = self._method()
+        qualified = self.ns.imports.resolve(node.func)
+        self.calls.append(CallSite(
+            node, qualified, scope.cls if scope else None,
+            scope.method.name if scope else None, scope.nested if scope else False,
+            tuple(self.guards[-1]), self.order,
+        ))
         if scope is None:
             return
         func = node.func
@@ -245,7 +269,6 @@ class _Builder(cst.CSTVisitor):
         elif isinstance(func, cst.Name) and func.value == "setattr" and node.args \
                 and self._is_self(node.args[0].value, scope):
             self._register(scope, node, "setattr", first=1)
-        qualified = self.ns.imports.resolve(func)
         if qualified is not None and qualified.startswith("torch.nn."):
             for arg in node.args:
                 if isinstance(arg.value, cst.Attribute) and self._is_self(arg.value.value, scope):
@@ -281,4 +304,4 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -
     builder = _Builder(ns, prepassed)
     module.visit(builder)
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
-                     local_classes=ns.classes)
+                     local_classes=ns.classes, calls=builder.calls)

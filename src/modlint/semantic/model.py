@@ -82,6 +82,20 @@ class Registration:
 
 
 @dataclass
+class CallSite:
+    """Any call in the file, with where it sits."""
+
+    call: cst.Call
+    qualified: Optional[str]  # the callee through the imports, e.g. torch.nn.functional.dropout
+    cls: Optional["ClassInfo"]  # the class whose method holds it
+    method: Optional[str]
+    nested: bool  # inside a function nested in the method
+    # enclosing `if` tests within the function, with the branch taken (True: body)
+    guards: tuple[tuple[cst.BaseExpression, bool], ...]
+    order: int
+
+
+@dataclass
 class ClassInfo:
     name: str
     node: cst.ClassDef
@@ -114,6 +128,7 @@ class FileModel:
     imports: ImportTable
     classes: list[ClassInfo]
     local_classes: dict[str, ClassInfo]
+    calls: list[CallSite] = field(default_factory=list)
 
     @property
     def module_classes(self) -> list[ClassInfo]:
