@@ -8,16 +8,21 @@ from modlint.config import Config
 ALL = Config(select=("ALL",))
 
 
-def codes(source: str, config: Config = ALL) -> list[str]:
-    return [d.code for d in lint_source(textwrap.dedent(source), config).diagnostics]
-
-
 def lint(source: str, config: Config = ALL):
-    return lint_source(textwrap.dedent(source), config).diagnostics
+    """Diagnostics of every rule; a rule that crashes fails the test."""
+    result = lint_source(textwrap.dedent(source), config)
+    assert result.errors == []
+    return result.diagnostics
+
+
+def codes(source: str, config: Config = ALL) -> list[str]:
+    return [d.code for d in lint(source, config)]
 
 
 def fixed(source: str, unsafe: bool = True, config: Config = ALL) -> str:
-    return fix_source(textwrap.dedent(source), config, unsafe=unsafe).source
+    result = fix_source(textwrap.dedent(source), config, unsafe=unsafe)
+    assert result.errors == []
+    return result.source
 
 
 @pytest.fixture

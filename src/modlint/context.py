@@ -78,7 +78,35 @@ class RuleContext:
         return self.model.module.default_newline
 
     def code(self, node: cst.CSTNode) -> str:
+        """Code generated for a (possibly new) node; loses the block's indentation on
+        continuation lines, so prefer ``source`` for nodes of the file."""
         return self.model.module.code_for_node(node)
+
+    def source(self, node: cst.CSTNode) -> str:
+        """The node's text exactly as it is in the file."""
+        start, end = self.span(node)
+        return self.text.text[start:end]
+
+    def remove_arg(self, call: cst.Call, arg: cst.Arg) -> Edit:
+        """Delete one argument of a call with its comma, keeping every comment."""
+        text = self.text.text
+        index = next(i for i, a in enumerate(call.args) if a is arg)
+        start, end = self.span(arg)
+        after = end + len(text[end:]) - len(text[end:].lstrip(" \t"))
+        with_comma = after + 1 if text[after:after + 1] == "," else end
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", with_comma)
+        if not text[line_start:start].strip() and line_end != -1 \
+                and not text[with_comma:line_end].strip():
+            return Edit(line_start, line_end + 1, "")  # the argument's own line(s)
+        if index + 1 < len(call.args):
+            return Edit(start, self.span(call.args[index + 1])[0], "")
+        if index > 0:
+            previous_end = self.span(call.args[index - 1])[1]
+            if "#" not in text[previous_end:start]:
+                return Edit(previous_end, end, "")
+            return Edit(start, with_comma, "")
+        return Edit(start, self.span(call)[1] - 1, "")  # the only argument: up to ")"
 
     def replace(self, node: cst.CSTNode, content: str) -> Edit:
         start, end = self.span(node)

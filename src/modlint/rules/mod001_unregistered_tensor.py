@@ -7,7 +7,7 @@ from typing import Optional
 import libcst as cst
 
 from modlint.context import RuleContext
-from modlint.diagnostics import Applicability, Fix
+from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.rules.base import Rule
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign
 from modlint.semantic.values import is_true, keyword
@@ -86,7 +86,7 @@ def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> Optiona
             or not _after_super_init(cls, assign) or _has_many_targets(assign):
         return None
     self_name = cls.init.self_name if cls.init else "self"
-    call = (f'{self_name}.register_buffer("{assign.attr}", {ctx.code(assign.value).strip()}, '
+    call = (f'{self_name}.register_buffer("{assign.attr}", {ctx.source(assign.value)}, '
             "persistent=False)")
     return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer", Applicability.SAFE,
                    ctx.replace(assign.small, call))
@@ -99,13 +99,11 @@ def _parameter_fix(ctx: RuleContext, assign: SelfAssign) -> Optional[Fix]:
     grad = keyword(value, "requires_grad")
     if grad is None or not is_true(grad.value):
         return None  # requires_grad set through a local or a method: leave it to the user
-    args = [a for a in value.args if a is not grad]
-    if args:
-        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    factory = ctx.code(value.with_changes(args=args)).strip()
     parameter, imports = ctx.name_for("torch.nn.Parameter")
+    start, end = ctx.span(value)
     return ctx.fix(f"Make `{assign.attr}` an nn.Parameter", Applicability.UNSAFE,
-                   ctx.replace(value, f"{parameter}({factory})"), *imports)
+                   Edit(start, start, f"{parameter}("), ctx.remove_arg(value, grad),
+                   Edit(end, end, ")"), *imports)
 
 
 def _has_many_targets(assign: SelfAssign) -> bool:

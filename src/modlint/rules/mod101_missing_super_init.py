@@ -73,7 +73,7 @@ class _HelperCalls(cst.CSTVisitor):
 def _always(body: cst.BaseSuite, calls: set[int]) -> bool:
     """Whether every path through ``body`` reaches one of ``calls`` (or raises)."""
     if isinstance(body, cst.SimpleStatementSuite):
-        return False
+        return id(body) in calls
     return _always_stmts(body.body, calls)
 
 

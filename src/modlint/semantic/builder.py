@@ -24,6 +24,7 @@ from modlint.semantic.model import (
     Method,
     Registration,
     SelfAssign,
+    Statement,
     SuperInit,
     Value,
 )
@@ -144,7 +145,7 @@ class _Builder(cst.CSTVisitor):
         self.scopes: list[Union[ClassInfo, _MethodScope, None]] = []  # None: plain function
         self.classifier = Classifier(ns.imports.resolve, ns.is_module_class)
         self.order = 0
-        self.statement: Optional[cst.SimpleStatementLine] = None
+        self.statement: Optional[Statement] = None
         self.calls: list[CallSite] = []
         # `if` tests around the current node, per function (a def starts a new list)
         self.guards: list[list[tuple[cst.BaseExpression, bool]]] = [[]]
@@ -210,6 +211,14 @@ class _Builder(cst.CSTVisitor):
         self.statement = node
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self.statement = None
+
+    # `def __init__(self): self.fc = ...` keeps its statements in a suite, not in lines
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self.order += 1
+        self.statement = node
+
+    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
         self.statement = None
 
     def visit_Assign(self, node: cst.Assign) -> None:

@@ -35,6 +35,9 @@ class Value:
 
 OTHER = Value(Kind.OTHER)
 
+# The statement holding a small statement: a line, or the body of a one-line `def ...: x`.
+Statement = Union[cst.SimpleStatementLine, cst.SimpleStatementSuite]
+
 
 @dataclass
 class Method:
@@ -52,7 +55,7 @@ class SelfAssign:
     resolved: Value
     method: str
     nested: bool  # inside a nested function or lambda of the method
-    statement: cst.SimpleStatementLine
+    statement: Statement
     target: cst.BaseAssignTargetExpression
     small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]
     order: int  # source order of the statement within the class
@@ -64,7 +67,7 @@ class SuperInit:
 
     call: cst.Call
     method: str
-    statement: Optional[cst.SimpleStatementLine]
+    statement: Optional[Statement]
     form: str  # "super()", "super(X, self)" or "Base.__init__(self)"
     named_class: Optional[str]  # X in super(X, self), or Base
     order: int

@@ -1,0 +1,193 @@
+"""MOD001 unregistered-tensor: precision and fixes."""
+
+import pytest
+
+from conftest import codes, fixed, lint
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+def test_reports_factory_local_and_chained_tensors():
+    found = lint(HEADER + """
+class Net(nn.Module):
+    def __init__(self, n=3):
+        super().__init__()
+        self.a = torch.zeros(n)
+        self.b = torch.randn(n, n).to("cpu").float()
+        pe = torch.arange(n)
+        pe = pe.unsqueeze(0)
+        self.c = pe
+        self.d = torch.FloatTensor(n)
+        self.e = torch.triu(torch.ones(n, n), diagonal=1)
+        self.f = torch.ones_like(self.a) * 2
+""")
+    assert [(d.code, d.line) for d in found] == [("MOD001", line) for line in (8, 9, 12, 13, 14, 15)]
+
+
+@pytest.mark.parametrize("body", [
+    # registered later
+    "self.m = torch.ones(2)\n        self.other = 1\n        self.register_buffer('m2', self.m)\n"
+    "        self.register_parameter('m', None)",
+    # wrapped later
+    "self.w = torch.randn(2)\n        self.w = nn.Parameter(self.w)",
+    # None, devices, dtypes, sizes, plain numbers
+    "self.cache = None\n        self.dev = torch.device('cpu')\n        self.dt = torch.float32\n"
+    "        self.shape = torch.Size([2])\n        self.n = 3",
+    # managed by hand elsewhere: a cache moved to the input's device
+    "self.pe = torch.zeros(4)",
+    # names registered in a loop: cannot tell which
+    "self.x = torch.zeros(1)\n        for k in ['x']:\n            self.register_buffer(k + '_', torch.ones(1))",
+])
+def test_not_flagged(body):
+    source = HEADER + f"""
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        {body}
+
+    def forward(self, x):
+        self.pe = self.pe.to(x.device)
+        return x
+"""
+    assert "MOD001" not in codes(source)
+
+
+def test_not_flagged_outside_modules_and_in_scripted_modules():
+    source = HEADER + """
+class Holder:
+    def __init__(self):
+        self.t = torch.zeros(2)
+
+class Scripted(torch.jit.ScriptModule):
+    def __init__(self):
+        super().__init__()
+        self.t = torch.zeros(2)
+"""
+    assert codes(source) == []
+
+
+def test_not_flagged_for_flax_or_numpy_lookalikes():
+    source = """
+import numpy as torch
+from flax import linen as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        self.t = torch.zeros(2)
+"""
+    assert codes(source) == []
+
+
+def test_buffer_fix_keeps_comments_and_uses_the_self_name():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(me):
+        super().__init__()
+        me.mask = torch.ones(  # shape
+            2, 2
+        )  # trailing
+"""
+    assert fixed(source, unsafe=False) == HEADER + """
+class Net(nn.Module):
+    def __init__(me):
+        super().__init__()
+        me.register_buffer("mask", torch.ones(  # shape
+            2, 2
+        ), persistent=False)  # trailing
+"""
+
+
+def test_no_buffer_fix_before_super_init_or_on_a_second_assignment():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        self.a = torch.ones(2)
+        super().__init__()
+        self.b = None
+        self.b = torch.ones(2)
+"""
+    found = [d for d in lint(source) if d.code == "MOD001"]
+    assert [d.line for d in found] == [7, 10]
+    assert all(d.fix is None for d in found)
+
+
+@pytest.mark.parametrize("imports,spelling,added", [
+    ("import torch\nfrom torch import nn\n", "nn.Parameter", ""),
+    ("import torch\n", "torch.nn.Parameter", ""),
+    ("import torch\nimport torch.nn as tnn\n", "tnn.Parameter", ""),
+    ("import torch\nfrom torch.nn import Parameter\n", "Parameter", ""),
+    ("from torch import ones\nimport torch as T\n", "T.nn.Parameter", ""),
+])
+def test_parameter_fix_reuses_the_binding(imports, spelling, added):
+    factory = "T.ones" if "as T" in imports else "torch.ones"
+    base = "T.nn.Module" if "as T" in imports else "torch.nn.Module"
+    source = imports + f"""
+class Net({base}):
+    def __init__(self):
+        super().__init__()
+        self.scale = {factory}(1, requires_grad=True, dtype=None)
+"""
+    result = fixed(source)
+    assert f"self.scale = {spelling}({factory}(1, dtype=None))" in result
+    assert result.count("import") == imports.count("import")
+
+
+def test_parameter_fix_adds_one_import_when_nothing_binds_torch_nn():
+    source = '''"""Doc."""
+from torch.nn import Module
+from torch import ones
+
+
+class A(Module):
+    def __init__(self):
+        super().__init__()
+        self.a = ones(1, requires_grad=True)
+        self.b = ones(1, requires_grad=True)
+'''
+    assert fixed(source) == '''"""Doc."""
+from torch.nn import Module
+from torch import ones
+from torch import nn
+
+
+class A(Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(ones(1))
+        self.b = nn.Parameter(ones(1))
+'''
+
+
+def test_parameter_fix_reuses_torch_bound_by_a_submodule_import():
+    source = """import torch.jit
+from torch.nn import Module
+
+
+class A(Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.ones(requires_grad=True)
+"""
+    assert "self.a = torch.nn.Parameter(torch.ones())" in fixed(source)
+
+
+def test_parameter_fix_removes_only_the_keyword():
+    source = HEADER + """
+class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.zeros(
+            2,  # rows
+            requires_grad=True,
+        )
+        self.b = torch.zeros(requires_grad=True, size=(2,))
+"""
+    assert fixed(source) == HEADER + """
+class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.zeros(
+            2,  # rows
+        ))
+        self.b = nn.Parameter(torch.zeros(size=(2,)))
+"""

@@ -1,0 +1,92 @@
+"""MOD102 assigned-before-super-init: precision and fixes."""
+
+from conftest import codes, fixed, lint
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+def test_plain_attributes_and_locals_before_the_call_are_fine():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self, n=2):
+        self.n = n
+        self.names = ["a", "b"]
+        size = n * 2
+        super().__init__()
+        self.fc = nn.Linear(size, size)
+"""
+    assert codes(source) == []
+
+
+def test_each_kind_of_state_is_reported_once_at_the_first_statement():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        self.n = 1
+        self.register_buffer("b", torch.ones(1))
+        self.w = nn.Parameter(torch.ones(1))
+        super().__init__()
+"""
+    found = lint(source)
+    assert [(d.code, d.line) for d in found] == [("MOD102", 8)]
+    assert "cannot assign buffer before Module.__init__() call" in found[0].message
+
+
+def test_explicit_base_call_counts_as_the_super_init():
+    source = HEADER + """
+class Base(nn.Module):
+    def __init__(self):
+        nn.Module.__init__(self)
+        self.fc = nn.Linear(2, 2)
+
+class Child(Base):
+    def __init__(self):
+        Base.__init__(self)
+        self.head = nn.Linear(2, 2)
+"""
+    assert codes(source) == []
+
+
+def test_nested_helper_defined_before_the_call_is_not_state():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        def make(this):
+            this.fc = nn.Linear(2, 2)
+        super().__init__()
+        make(self)
+"""
+    assert codes(source) == []
+
+
+def test_no_fix_when_the_call_uses_what_it_would_move_past():
+    source = HEADER + """
+class Net(nn.Linear):
+    def __init__(self):
+        self.extra = nn.ReLU()
+        size = 4
+        super().__init__(size, size)
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD102"] and found[0].fix is None
+
+
+def test_fix_moves_a_multiline_call_with_its_comment():
+    source = HEADER + """
+class Net(nn.Linear):
+    def __init__(self, size=4):
+        self.extra = nn.ReLU()
+        super().__init__(  # the base
+            size, size,
+        )
+        self.more = 1
+"""
+    assert fixed(source, unsafe=False) == HEADER + """
+class Net(nn.Linear):
+    def __init__(self, size=4):
+        super().__init__(  # the base
+            size, size,
+        )
+        self.extra = nn.ReLU()
+        self.more = 1
+"""
