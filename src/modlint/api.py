@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import traceback
 from dataclasses import dataclass, field
 import libcst as cst
@@ -38,13 +39,21 @@ class FixResult:
     errors: list[InternalError] = field(default_factory=list)
 
 
-def _syntax_error(error: Exception) -> Diagnostic:
+def _syntax_error(source: str, error: Exception) -> Diagnostic:
+    """MOD000, placed and worded as Python itself would when it can."""
+    line, column, message = 1, 0, f"cannot parse: {type(error).__name__}"
     if isinstance(error, cst.ParserSyntaxError):
-        line, column = error.raw_line, error.raw_column
-        message = error.message
-    else:  # RecursionError and friends from deeply nested code
-        line, column, message = 1, 0, f"cannot parse: {type(error).__name__}"
-    message = " ".join(message.split())
+        line, column, message = error.raw_line, error.raw_column, error.message
+    try:  # CPython's parser points at the real culprit, with a clearer message
+        compile(source, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as python_error:
+        if python_error.lineno:
+            line = python_error.lineno
+            column = max((python_error.offset or 1) - 1, 0)
+            message = python_error.msg
+    except (RecursionError, MemoryError, ValueError):
+        pass
+    message = " ".join(str(message).split())
     return Diagnostic("MOD000", f"syntax error: {message}", line, column, line, column)
 
 
@@ -53,7 +62,7 @@ def lint_source(source: str, config: Config = Config()) -> LintResult:
     try:
         module = cst.parse_module(source)
     except (cst.ParserSyntaxError, RecursionError, MemoryError) as error:
-        return LintResult([_syntax_error(error)])
+        return LintResult([_syntax_error(source, error)])
     text = SourceText(source)
     model = build_model(module, config.extend_module_bases)
     ctx = RuleContext(model, text)

@@ -1,0 +1,185 @@
+"""The command line, run as a real program."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>MOD\d{3}) .+$")
+
+BUGGY = """import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mask = torch.ones(2)
+"""
+
+
+def run(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "modlint", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def problems(output: str) -> list[tuple[str, int, int, str]]:
+    found = []
+    for line in output.splitlines():
+        match = LINE.match(line)
+        if match:
+            found.append((match["path"], int(match["line"]), int(match["col"]), match["code"]))
+    return found
+
+
+def test_examples_report_flake8_shaped_lines_and_exit_1():
+    done = run("examples/")
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert problems(done.stdout) and all(LINE.match(l) for l in lines[:-1])
+    assert lines[-1].startswith("Found ") and "fixable with --fix" in lines[-1]
+    assert done.stderr == ""
+
+
+def test_fixing_the_examples_leaves_only_problems_without_a_fix(tmp_path):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    before = problems(run("examples/", cwd=tmp_path).stdout)
+    done = run("--fix", "--unsafe-fixes", "examples/", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    after = run("examples/", cwd=tmp_path)
+    remaining = problems(after.stdout)
+    assert len(remaining) < len(before)
+    assert "fixable" not in after.stdout.splitlines()[-1]
+    for path in (tmp_path / "examples").glob("*.py"):
+        ast.parse(path.read_text())  # every file still parses
+    again = run("--fix", "--unsafe-fixes", "examples/", cwd=tmp_path)
+    assert "(0 fixed," in again.stdout  # idempotent
+
+
+def test_check_subcommand_is_the_default(tmp_path):
+    (tmp_path / "m.py").write_text(BUGGY)
+    assert run("m.py", cwd=tmp_path).stdout == run("check", "m.py", cwd=tmp_path).stdout
+
+
+def test_noqa_suppresses_on_the_reported_line(tmp_path):
+    (tmp_path / "a.py").write_text(BUGGY.replace("torch.ones(2)", "torch.ones(2)  # noqa"))
+    (tmp_path / "b.py").write_text(BUGGY.replace("torch.ones(2)", "torch.ones(2)  # noqa: MOD001"))
+    (tmp_path / "c.py").write_text(BUGGY.replace("torch.ones(2)", "torch.ones(2)  # noqa: MOD101"))
+    (tmp_path / "d.py").write_text(BUGGY.replace("torch.ones(2)", "torch.ones(2)  # noqa:MOD0,E501"))
+    found = problems(run(".", cwd=tmp_path).stdout)
+    assert [p[0] for p in found] == ["c.py"]
+
+
+def test_select_and_ignore(tmp_path):
+    (tmp_path / "m.py").write_text(BUGGY + "\n\nclass B(nn.Module):\n    def __init__(self):\n"
+                                           "        pass\n")
+    codes = lambda *a: [p[3] for p in problems(run(*a, "m.py", cwd=tmp_path).stdout)]
+    assert codes() == ["MOD001", "MOD101"]
+    assert codes("--select", "MOD1") == ["MOD101"]
+    assert codes("--ignore", "MOD101") == ["MOD001"]
+    assert codes("--select", "MOD001,MOD101", "--ignore", "MOD0") == ["MOD101"]
+    done = run("--select", "XYZ1", "m.py", cwd=tmp_path)
+    assert done.returncode == 2 and "unknown rule code" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_exit_zero(tmp_path):
+    (tmp_path / "m.py").write_text(BUGGY)
+    assert run("--exit-zero", "m.py", cwd=tmp_path).returncode == 0
+
+
+def test_clean_file_exits_0(tmp_path):
+    (tmp_path / "m.py").write_text("import torch\n")
+    done = run("m.py", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout == "All checks passed!\n"
+
+
+def test_fix_writes_safe_fixes_only_and_exits_0_when_all_fixed(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(BUGGY)
+    done = run("--fix", "m.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert 'self.register_buffer("mask", torch.ones(2), persistent=False)' in path.read_text()
+    assert done.stdout.strip() == "Found 1 problem (1 fixed, 0 remaining)."
+    path.write_text(BUGGY.replace("torch.ones(2)", "torch.ones(2, requires_grad=True)"))
+    done = run("--fix", "m.py", cwd=tmp_path)
+    assert done.returncode == 1 and "torch.ones(2, requires_grad=True)" in path.read_text()
+    done = run("--fix", "--unsafe-fixes", "m.py", cwd=tmp_path)
+    assert done.returncode == 0 and "nn.Parameter(torch.ones(2))" in path.read_text()
+
+
+def test_diff_prints_and_writes_nothing(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(BUGGY)
+    done = run("--diff", "m.py", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "-        self.mask = torch.ones(2)\n" in done.stdout
+    assert '+        self.register_buffer("mask", torch.ones(2), persistent=False)\n' in done.stdout
+    assert path.read_text() == BUGGY
+
+
+def test_stdin_with_a_filename():
+    done = run("-", "--stdin-filename", "pkg/model.py", stdin=BUGGY)
+    assert done.returncode == 1
+    assert problems(done.stdout) == [("pkg/model.py", 8, 9, "MOD001")]
+    done = run("--fix", "-", "--stdin-filename", "model.py", stdin=BUGGY)
+    assert done.returncode == 0
+    assert done.stdout == BUGGY.replace(
+        "self.mask = torch.ones(2)", 'self.register_buffer("mask", torch.ones(2), persistent=False)')
+
+
+def test_syntax_error_is_mod000_and_the_run_goes_on(tmp_path):
+    (tmp_path / "a.py").write_text("def broken(:\n    pass\n")
+    (tmp_path / "b.py").write_text(BUGGY)
+    done = run(".", cwd=tmp_path)
+    assert done.returncode == 1
+    found = problems(done.stdout)
+    assert [(p[0], p[3]) for p in found] == [("a.py", "MOD000"), ("b.py", "MOD001")]
+    assert found[0][1:3] == (1, 12)
+    assert "a.py:1:12: MOD000 syntax error: invalid syntax" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_missing_path_is_reported_and_exit_2(tmp_path):
+    (tmp_path / "b.py").write_text(BUGGY)
+    done = run("nope.py", "b.py", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "modlint: error: nope.py: no such file or directory" in done.stderr
+    assert problems(done.stdout) == [("b.py", 8, 9, "MOD001")]
+
+
+def test_discovery_skips_hidden_venvs_builds_and_gitignored(tmp_path):
+    for folder in (".hidden", "venv", "env", "build", "dist", "__pycache__", "node_modules",
+                   "ignored", "src"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "m.py").write_text(BUGGY)
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / "src" / "notes.txt").write_text(BUGGY)
+    (tmp_path / ".gitignore").write_text("ignored/\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    found = problems(run(".", cwd=tmp_path).stdout)
+    assert [p[0] for p in found] == [os.path.join("src", "m.py")]
+    # a file named explicitly is linted whatever its folder
+    assert problems(run("build/m.py", cwd=tmp_path).stdout)
+
+
+def test_rule_pages_and_listing():
+    done = run("rule", "MOD001")
+    assert done.returncode == 0 and done.stdout.startswith("# MOD001 unregistered-tensor\n")
+    listing = run("rule", "--all").stdout
+    for code in ("MOD001", "MOD101", "MOD102"):
+        assert code in listing
+    assert run("rule", "MOD999").returncode == 2
+
+
+def test_version():
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.startswith("modlint, version ")
