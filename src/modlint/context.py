@@ -112,6 +112,15 @@ class RuleContext:
         start, end = self.span(node)
         return Edit(start, end, content)
 
+    def append_argument(self, call: cst.Call, text: str) -> Edit:
+        """Add ``text`` (e.g. ``training=self.training``) after the call's last argument,
+        before any trailing comma, so that the call's layout is kept."""
+        if not call.args:
+            end = self.span(call)[1] - 1  # before the closing parenthesis
+            return Edit(end, end, text)
+        end = self.span(call.args[-1].value)[1]
+        return Edit(end, end, f", {text}")
+
     def delete_line(self, node: cst.CSTNode) -> Edit:
         """Delete the whole physical line(s) of a one-statement line."""
         r = self.range(node)

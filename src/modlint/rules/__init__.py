@@ -6,12 +6,16 @@ from modlint.rules.base import Rule
 from modlint.rules.mod001_unregistered_tensor import UnregisteredTensor
 from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
+from modlint.rules.mod301_training_flag_not_passed import TrainingFlagNotPassed
+from modlint.rules.mod302_softmax_implicit_dim import SoftmaxImplicitDim
 
 ALL_RULES: tuple[Rule, ...] = tuple(sorted(
     (
         UnregisteredTensor(),
         MissingSuperInit(),
         AssignedBeforeSuperInit(),
+        TrainingFlagNotPassed(),
+        SoftmaxImplicitDim(),
     ),
     key=lambda rule: rule.code,
 ))

@@ -149,6 +149,7 @@ class _Builder(cst.CSTVisitor):
         self.calls: list[CallSite] = []
         # `if` tests around the current node, per function (a def starts a new list)
         self.guards: list[list[tuple[cst.BaseExpression, bool]]] = [[]]
+        self.operands: dict[int, cst.BinaryOperation] = {}  # id(operand) -> its operation
 
     # -- scopes ---------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -187,6 +188,22 @@ class _Builder(cst.CSTVisitor):
 
     def leave_If_orelse(self, node: cst.If) -> None:
         self.guards[-1].pop()
+
+    def visit_IfExp_body(self, node: cst.IfExp) -> None:
+        self.guards[-1].append((node.test, True))
+
+    def leave_IfExp_body(self, node: cst.IfExp) -> None:
+        self.guards[-1].pop()
+
+    def visit_IfExp_orelse(self, node: cst.IfExp) -> None:
+        self.guards[-1].append((node.test, False))
+
+    def leave_IfExp_orelse(self, node: cst.IfExp) -> None:
+        self.guards[-1].pop()
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        self.operands[id(node.left)] = node
+        self.operands[id(node.right)] = node
 
     def visit_Import(self, node: cst.Import) -> None:
         if self.scopes:  # module-level imports were read by the pre-pass
@@ -248,6 +265,8 @@ class _Builder(cst.CSTVisitor):
                 small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]) -> None:
         if isinstance(target, cst.Name):
             scope.local[target.value] = value
+            if value_node is not None:
+                scope.method.local_values.setdefault(target.value, []).append(value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._assign(scope, element.value, None, OTHER, small)
@@ -258,6 +277,13 @@ class _Builder(cst.CSTVisitor):
                 method=scope.method.name, nested=scope.nested, statement=self.statement,
                 target=target, small=small, order=self.order,
             ))
+        elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            root = target.value
+            while isinstance(root, (cst.Attribute, cst.Subscript)) and not (
+                    isinstance(root, cst.Attribute) and self._is_self(root.value, scope)):
+                root = root.value
+            if isinstance(root, cst.Attribute):
+                scope.cls.written_through.add(root.attr.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         scope = self._method()
@@ -265,7 +291,7 @@ class _Builder(cst.CSTVisitor):
         self.calls.append(CallSite(
             node, qualified, scope.cls if scope else None,
             scope.method.name if scope else None, scope.nested if scope else False,
-            tuple(self.guards[-1]), self.order,
+            tuple(self.guards[-1]), self.order, self.operands.pop(id(node), None),
         ))
         if scope is None:
             return

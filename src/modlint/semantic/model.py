@@ -44,6 +44,8 @@ class Method:
     name: str
     node: cst.FunctionDef
     self_name: Optional[str]  # the first positional parameter, None for static methods
+    # plain local names assigned in the method (nested functions included), with each value
+    local_values: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,9 +95,11 @@ class CallSite:
     cls: Optional["ClassInfo"]  # the class whose method holds it
     method: Optional[str]
     nested: bool  # inside a function nested in the method
-    # enclosing `if` tests within the function, with the branch taken (True: body)
+    # enclosing `if` tests and conditional expressions (`a if t else b`) within the
+    # function, with the branch taken (True: body)
     guards: tuple[tuple[cst.BaseExpression, bool], ...]
     order: int
+    operand_of: Optional[cst.BinaryOperation] = None  # the call is `left` or `right` of it
 
 
 @dataclass
@@ -110,6 +114,8 @@ class ClassInfo:
     registrations: list[Registration] = field(default_factory=list)
     # attributes read back into a wrapper, e.g. nn.Parameter(self.x)
     wrapped: set[str] = field(default_factory=set)
+    # attributes written through, e.g. `self.x.data = ...`, `self.x[0] = ...`
+    written_through: set[str] = field(default_factory=set)
 
     @property
     def init(self) -> Optional[Method]:

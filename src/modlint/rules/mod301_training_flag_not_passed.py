@@ -1,0 +1,120 @@
+"""MOD301: a functional dropout/normalisation in a module that ignores ``self.training``."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability
+from modlint.rules.base import Rule
+from modlint.semantic.calls import (
+    argument,
+    early_exits,
+    has_star_args,
+    is_training_flag,
+    is_zero,
+    mentions,
+)
+from modlint.semantic.model import CallSite, ClassInfo
+
+_F = "torch.nn.functional."
+
+# function -> (position of `training`, what the default does in the wrong mode)
+_TRAINING_DEFAULT_TRUE = "`training` defaults to True: it stays active after .eval()"
+_TRAINING_DEFAULT_FALSE = "`training` defaults to False: it never acts as in training mode"
+TRAINING_FUNCTIONS: dict[str, tuple[int, str]] = {
+    _F + "dropout": (2, _TRAINING_DEFAULT_TRUE),
+    _F + "dropout1d": (2, _TRAINING_DEFAULT_TRUE),
+    _F + "dropout2d": (2, _TRAINING_DEFAULT_TRUE),
+    _F + "dropout3d": (2, _TRAINING_DEFAULT_TRUE),
+    _F + "alpha_dropout": (2, _TRAINING_DEFAULT_FALSE + " (never drops)"),
+    _F + "feature_alpha_dropout": (2, _TRAINING_DEFAULT_FALSE + " (never drops)"),
+    _F + "rrelu": (3, _TRAINING_DEFAULT_FALSE + " (a fixed slope, never random)"),
+    _F + "batch_norm": (5, _TRAINING_DEFAULT_FALSE
+                        + " (running statistics are used and never updated)"),
+}
+SDPA = _F + "scaled_dot_product_attention"
+_SDPA_DROPOUT_POSITION = 4
+
+
+class TrainingFlagNotPassed(Rule):
+    code = "MOD301"
+    name = "training-flag-not-passed"
+    summary = "functional dropout/batch_norm/rrelu or SDPA dropout_p that ignores self.training"
+    fix = "unsafe"
+
+    def check(self, ctx: RuleContext) -> None:
+        for site in ctx.model.calls:
+            if site.qualified not in TRAINING_FUNCTIONS and site.qualified != SDPA:
+                continue
+            cls = site.cls
+            if cls is None or not cls.is_module or has_star_args(site.call):
+                continue
+            self_name = cls.methods[site.method].self_name if site.method else None
+            if self_name is None or _gated(ctx, site, cls):
+                continue
+            if site.qualified == SDPA:
+                self._sdpa(ctx, site, cls, self_name)
+            else:
+                self._training(ctx, site, cls, self_name)
+
+    def _training(self, ctx: RuleContext, site: CallSite, cls: ClassInfo, self_name: str) -> None:
+        assert site.qualified is not None
+        position, effect = TRAINING_FUNCTIONS[site.qualified]
+        if argument(site.call, "training", position) is not None:
+            return
+        function = site.qualified.rsplit(".", 1)[1]
+        if function == "batch_norm" and "Frozen" in cls.name:
+            return  # frozen batch norm: running statistics on purpose
+        if function != "batch_norm" and function != "rrelu":
+            p = argument(site.call, "p", 1)
+            if p is not None and is_zero(p.value):
+                return  # p=0: nothing to drop in any mode
+        fix = ctx.fix("Pass `training=self.training`", Applicability.UNSAFE,
+                      ctx.append_argument(site.call, f"training={self_name}.training"))
+        ctx.report(site.call, f"`F.{function}` without `training=`: {effect}; "
+                              f"pass `training={self_name}.training`", fix)
+
+    def _sdpa(self, ctx: RuleContext, site: CallSite, cls: ClassInfo, self_name: str) -> None:
+        arg = argument(site.call, "dropout_p", _SDPA_DROPOUT_POSITION)
+        if arg is None or _respects_training(arg.value, site, cls):
+            return
+        value = ctx.code(arg.value).strip()
+        fix = ctx.fix("Gate `dropout_p` with `self.training`", Applicability.UNSAFE,
+                      ctx.replace(arg.value, f"({value} if {self_name}.training else 0.0)"))
+        ctx.report(arg, "`scaled_dot_product_attention` applies `dropout_p` in eval mode too: "
+                        f"pass `dropout_p=({value} if {self_name}.training else 0.0)`", fix)
+
+
+def _gated(ctx: RuleContext, site: CallSite, cls: ClassInfo) -> bool:
+    """Under a test of the training flag, or after `if not self.training: return ...`."""
+    if any(mentions(test, is_training_flag) for test, _ in site.guards):
+        return True
+    if site.nested or site.method is None:
+        return False
+    exits = [stmt for stmt in early_exits(cls.methods[site.method].node)
+             if mentions(stmt.test, is_training_flag)]
+    if not exits:
+        return False
+    line = ctx.range(site.call).start.line
+    return any(ctx.range(stmt).start.line < line for stmt in exits)
+
+
+def _respects_training(value: cst.BaseExpression, site: CallSite, cls: ClassInfo) -> bool:
+    """`dropout_p` is 0, mentions the training flag, or comes from where we cannot see."""
+    if is_zero(value) or mentions(value, is_training_flag):
+        return True
+    if isinstance(value, cst.Name):
+        method = cls.methods[site.method] if site.method else None
+        values = method.local_values.get(value.value) if method else None
+        if not values or site.nested:
+            return True  # a parameter, a global or a loop variable: the caller decides
+        return any(_respects_training(v, site, cls) for v in values)
+    if isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) \
+            and site.method is not None \
+            and value.value.value == cls.methods[site.method].self_name:
+        # `self.p` set from the training flag somewhere, e.g. in train()
+        return any(a.value is not None and mentions(a.value, is_training_flag)
+                   for a in cls.assigns_to(value.attr.value))
+    return False
+

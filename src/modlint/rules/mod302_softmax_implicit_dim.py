@@ -1,0 +1,41 @@
+"""MOD302: softmax, log_softmax or softmin without ``dim``."""
+
+from __future__ import annotations
+
+from modlint.context import RuleContext
+from modlint.rules.base import Rule
+from modlint.semantic.calls import argument, has_star_args
+
+# callee -> position of `dim`; the spelling shown in the message
+SOFTMAX_CALLS: dict[str, tuple[int, str]] = {
+    "torch.nn.functional.softmax": (1, "F.softmax"),
+    "torch.nn.functional.log_softmax": (1, "F.log_softmax"),
+    "torch.nn.functional.softmin": (1, "F.softmin"),
+    "torch.nn.Softmax": (0, "nn.Softmax"),
+    "torch.nn.LogSoftmax": (0, "nn.LogSoftmax"),
+    "torch.nn.Softmin": (0, "nn.Softmin"),
+    "torch.nn.modules.activation.Softmax": (0, "nn.Softmax"),
+    "torch.nn.modules.activation.LogSoftmax": (0, "nn.LogSoftmax"),
+    "torch.nn.modules.activation.Softmin": (0, "nn.Softmin"),
+}
+
+
+class SoftmaxImplicitDim(Rule):
+    code = "MOD302"
+    name = "softmax-implicit-dim"
+    summary = "softmax / log_softmax / softmin (function or module) without dim"
+    fix = "none"
+
+    def check(self, ctx: RuleContext) -> None:
+        for site in ctx.model.calls:
+            known = SOFTMAX_CALLS.get(site.qualified or "")
+            if known is None or has_star_args(site.call):
+                continue
+            position, spelling = known
+            if argument(site.call, "dim", position) is not None:
+                continue
+            ctx.report(site.call, (
+                f"`{spelling}` without `dim`: PyTorch warns and picks dim 0 for 0-, 1- and "
+                "3-D inputs (across the batch of a (B, T, C) tensor) and dim 1 otherwise; "
+                "pass `dim=-1` if the last axis holds the classes. Not fixed automatically: "
+                "no single dim keeps the implicit choice for every input rank"))
