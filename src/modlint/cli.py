@@ -5,14 +5,15 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from typing import Optional
+from dataclasses import replace
+from typing import Any, NoReturn, Optional
 
 import click
 
 from modlint import __version__, rulebook
-from modlint.config import Config, ConfigError, check_codes
+from modlint.config import Config, ConfigError, check_codes, find_config_file, load_config
 from modlint.discovery import discover
-from modlint.engine import FileResult, FixMode, lint_file, lint_files, lint_text
+from modlint.engine import FileResult, FixMode, lint_files, lint_text
 from modlint.output.text import format_diagnostic, summary
 from modlint.rules import ALL_RULES, BY_CODE
 
@@ -39,38 +40,125 @@ def _codes(value: Optional[str], option: str) -> tuple[str, ...]:
     return check_codes((value or "").split(","), option)
 
 
+def _globs(value: str) -> tuple[str, ...]:
+    return tuple(g.strip() for g in value.split(",") if g.strip())
+
+
+def _overrides(select: Optional[str], extend_select: Optional[str], ignore: Optional[str],
+               exclude: Optional[str], extend_exclude: Optional[str],
+               force_exclude: Optional[bool], respect_gitignore: Optional[bool],
+               unsafe_fixes: Optional[bool]) -> dict[str, Any]:
+    """The Config fields the command line sets; they win over the configuration file."""
+    given: dict[str, Any] = {}
+    try:
+        if select is not None:
+            given["select"] = _codes(select, "--select")
+        if extend_select is not None:
+            given["extend_select"] = _codes(extend_select, "--extend-select")
+        if ignore is not None:
+            given["ignore"] = _codes(ignore, "--ignore")
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    if exclude is not None:
+        given["exclude"] = _globs(exclude)
+    if extend_exclude is not None:
+        given["extend_exclude"] = _globs(extend_exclude)
+    for name, value in (("force_exclude", force_exclude),
+                        ("respect_gitignore", respect_gitignore),
+                        ("unsafe_fixes", unsafe_fixes)):
+        if value is not None:
+            given[name] = value
+    return given
+
+
+class _Configs:
+    """The configuration of each linted path: its nearest file, the command line on top."""
+
+    def __init__(self, config_file: Optional[str], isolated: bool,
+                 overrides: dict[str, Any]) -> None:
+        self.config_file, self.isolated, self.overrides = config_file, isolated, overrides
+        self._by_file: dict[Optional[str], Config] = {}
+
+    def __call__(self, path: str) -> Config:
+        if self.isolated or self.config_file is not None:
+            key = self.config_file
+        else:
+            key = find_config_file(path)
+        if key not in self._by_file:
+            base = Config() if key is None or self.isolated else load_config(key)
+            self._by_file[key] = replace(base, **self.overrides)
+        return self._by_file[key]
+
+
+def _fail(error: ConfigError) -> NoReturn:
+    click.echo(f"modlint: error: {error}", err=True)
+    sys.exit(2)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: unsafe fixes too.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+              help="With --fix or --diff: unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--select", metavar="CODES", help="Rules to run: codes or prefixes, comma-separated.")
 @click.option("--extend-select", metavar="CODES", help="Rules to run on top of the selection.")
 @click.option("--ignore", metavar="CODES", help="Rules not to run: codes or prefixes.")
+@click.option("--exclude", metavar="GLOBS", help="Files and folders to skip (replaces the defaults).")
+@click.option("--extend-exclude", metavar="GLOBS", help="Files and folders to skip as well.")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply the exclusions to paths given on the command line too.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip the files git ignores (default: on).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Read [tool.modlint] from this file instead of the nearest pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--stdin-filename", metavar="PATH", help="The name to report for input on '-'.")
-def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool,
+def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff: bool,
           select: Optional[str], extend_select: Optional[str], ignore: Optional[str],
-          exit_zero: bool, stdin_filename: Optional[str]) -> None:
+          exclude: Optional[str], extend_exclude: Optional[str],
+          force_exclude: Optional[bool], respect_gitignore: Optional[bool],
+          config_file: Optional[str], isolated: bool, exit_zero: bool,
+          stdin_filename: Optional[str]) -> None:
     """Lint PATHS (files or folders; '-' for standard input)."""
-    try:
-        config = Config(
-            select=_codes(select, "--select") if select is not None else None,
-            extend_select=_codes(extend_select, "--extend-select"),
-            ignore=_codes(ignore, "--ignore"),
-        )
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from None
+    configs = _Configs(config_file, isolated, _overrides(
+        select, extend_select, ignore, exclude, extend_exclude, force_exclude,
+        respect_gitignore, unsafe_fixes))
     mode = FixMode.DIFF if diff else FixMode.WRITE if fix else FixMode.NONE
-    if paths == ("-",):
-        sys.exit(_check_stdin(config, mode, unsafe_fixes, stdin_filename or "-", exit_zero))
-    found = discover(list(paths) or ["."])
-    results = lint_files(found.files, config, mode, unsafe_fixes)
-    failed = _report(results, found.errors, mode, unsafe_fixes)
+    try:
+        if paths == ("-",):
+            name = stdin_filename or "-"
+            config = configs(stdin_filename or os.curdir)
+            sys.exit(_check_stdin(config, mode, name, exit_zero))
+        results, errors, unsafe = _lint_paths(list(paths) or ["."], configs, mode)
+    except ConfigError as error:
+        _fail(error)
+    failed = _report(results, errors, mode, unsafe)
     remaining = any(r.diagnostics for r in results)
     if mode is FixMode.DIFF:
         remaining = remaining or any(r.fixed_source is not None for r in results)
     sys.exit(2 if failed else 1 if remaining and not exit_zero else 0)
+
+
+def _lint_paths(paths: list[str], configs: _Configs,
+                mode: FixMode) -> tuple[list[FileResult], list[tuple[str, str]], bool]:
+    """Each path with its own configuration; a file reached twice is linted once."""
+    groups: dict[Config, list[str]] = {}
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for path in paths:
+        config = configs(path)
+        found = discover([path], config)
+        errors.extend(found.errors)
+        new = [f for f in found.files if f not in seen]
+        seen.update(new)
+        groups.setdefault(config, []).extend(new)
+    results: list[FileResult] = []
+    for config, files in groups.items():
+        results.extend(lint_files(sorted(files), config, mode, bool(config.unsafe_fixes)))
+    results.sort(key=lambda r: r.path)
+    return results, errors, any(c.unsafe_fixes for c in groups)
 
 
 def _report(results: list[FileResult], discovery_errors: list[tuple[str, str]],
@@ -110,10 +198,13 @@ def _diff(result: FileResult) -> str:
         fromfile=result.path, tofile=result.path))
 
 
-def _check_stdin(config: Config, mode: FixMode, unsafe: bool, name: str,
-                 exit_zero: bool) -> int:
+def _check_stdin(config: Config, mode: FixMode, name: str, exit_zero: bool) -> int:
     data = click.get_binary_stream("stdin").read()
-    result = lint_text(name, data, config, mode, unsafe)
+    if config.force_exclude and name != "-" and config.is_excluded(name):
+        if mode is FixMode.WRITE:  # a filter must give its input back
+            click.get_binary_stream("stdout").write(data)
+        return 0
+    result = lint_text(name, data, config, mode, bool(config.unsafe_fixes))
     failed = _report_errors(result)
     if mode is FixMode.WRITE:  # the fixed text goes to stdout, the problems to stderr
         click.echo(result.fixed_source if result.fixed_source is not None

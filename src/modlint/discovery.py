@@ -6,11 +6,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
-# Folders never worth linting, as in ruff's default exclusions.
-SKIPPED_DIRS = frozenset({
-    "__pycache__", "__pypackages__", "_build", "buck-out", "build", "dist",
-    "node_modules", "site-packages", "venv",
-})
+from modlint.config import Config
 
 
 @dataclass
@@ -19,22 +15,23 @@ class Discovered:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
 
 
-def _skip_dir(parent: str, name: str) -> bool:
-    if name.startswith(".") or name in SKIPPED_DIRS:
+def _skip_dir(parent: str, name: str, config: Config) -> bool:
+    if name.startswith(".") or config.excludes_entry(os.path.join(parent, name)):
         return True
     return os.path.exists(os.path.join(parent, name, "pyvenv.cfg"))  # a virtualenv
 
 
-def _walk(root: str, found: Discovered) -> list[str]:
+def _walk(root: str, found: Discovered, config: Config) -> list[str]:
     files = []
 
     def on_error(error: OSError) -> None:
         found.errors.append((error.filename or root, f"cannot read: {error.strerror}"))
 
     for parent, dirs, names in os.walk(root, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not _skip_dir(parent, d))
-        files.extend(os.path.join(parent, n) for n in sorted(names)
-                     if n.endswith((".py", ".pyi")))
+        dirs[:] = sorted(d for d in dirs if not _skip_dir(parent, d, config))
+        files.extend(path for path in (os.path.join(parent, n) for n in sorted(names)
+                                       if n.endswith((".py", ".pyi")))
+                     if not config.excludes_entry(path))
     return files
 
 
@@ -55,13 +52,19 @@ def _git_ignored(root: str, files: list[str]) -> set[str]:
     return {p.decode() for p in done.stdout.split(b"\0") if p}
 
 
-def discover(paths: list[str], respect_gitignore: bool = True) -> Discovered:
-    """Files are taken as given; directories are searched for ``.py`` files."""
+def discover(paths: list[str], config: Config = Config()) -> Discovered:
+    """Files are taken as given; directories are searched for ``.py`` files.
+
+    What ``exclude`` covers is skipped while walking; a path given explicitly is linted
+    anyway unless ``force-exclude`` is set, as in ruff.
+    """
     found = Discovered()
     for path in paths:
+        if config.force_exclude and config.is_excluded(path):
+            continue
         if os.path.isdir(path):
-            files = _walk(path, found)
-            if respect_gitignore:
+            files = _walk(path, found, config)
+            if config.respect_gitignore:
                 ignored = _git_ignored(path, files)
                 files = [f for f in files if os.path.abspath(f) not in ignored]
             found.files.extend(files)

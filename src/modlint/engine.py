@@ -49,6 +49,7 @@ def decode(data: bytes) -> Decoded:
 def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
               unsafe: bool) -> FileResult:
     """Lint (and maybe fix) the bytes of one file. Writes nothing."""
+    config = config.for_path(path)  # per-file-ignores
     result = FileResult(path)
     try:
         decoded = decode(data)
