@@ -85,7 +85,9 @@ def test_select_and_ignore(tmp_path):
     assert codes() == ["MOD001", "MOD101"]
     assert codes("--select", "MOD1") == ["MOD101"]
     assert codes("--ignore", "MOD101") == ["MOD001"]
-    assert codes("--select", "MOD001,MOD101", "--ignore", "MOD0") == ["MOD101"]
+    assert codes("--select", "MOD0,MOD101", "--ignore", "MOD001") == ["MOD101"]
+    # as in ruff, the most specific selector wins, whichever list it is in
+    assert codes("--select", "MOD001,MOD101", "--ignore", "MOD0") == ["MOD001", "MOD101"]
     done = run("--select", "XYZ1", "m.py", cwd=tmp_path)
     assert done.returncode == 2 and "unknown rule code" in done.stderr
     assert "Traceback" not in done.stderr
