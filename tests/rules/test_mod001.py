@@ -191,3 +191,39 @@ class A(nn.Module):
         ))
         self.b = nn.Parameter(torch.zeros(size=(2,)))
 """
+
+
+def test_cache_moved_to_the_input_device_in_another_method():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class PositionalEncoding(nn.Module):
+            def __init__(self, size=4, length=16):
+                super().__init__()
+                pe = torch.zeros(length, size)
+                self.pe = pe
+
+            def extend_pe(self, x):
+                pe = torch.zeros(x.size(1), x.size(2))
+                self.pe = pe.to(device=x.device, dtype=x.dtype)
+
+            def forward(self, x):
+                self.extend_pe(x)
+                return x + self.pe[: x.size(1)]
+    """) == []
+
+
+def test_a_tensor_only_assigned_in_init_is_still_reported():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class PositionalEncoding(nn.Module):
+            def __init__(self, size=4, length=16):
+                super().__init__()
+                self.pe = torch.zeros(length, size)
+
+            def forward(self, x):
+                return x + self.pe.to(x.device)[: x.size(1)]
+    """) == ["MOD001"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from modlint.rules.base import Rule
 from modlint.rules.mod001_unregistered_tensor import UnregisteredTensor
+from modlint.rules.mod004_converted_parameter import ConvertedParameter
+from modlint.rules.mod006_repeated_module_instance import RepeatedModuleInstance
 from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
 from modlint.rules.mod301_training_flag_not_passed import TrainingFlagNotPassed
@@ -12,6 +14,8 @@ from modlint.rules.mod302_softmax_implicit_dim import SoftmaxImplicitDim
 ALL_RULES: tuple[Rule, ...] = tuple(sorted(
     (
         UnregisteredTensor(),
+        ConvertedParameter(),
+        RepeatedModuleInstance(),
         MissingSuperInit(),
         AssignedBeforeSuperInit(),
         TrainingFlagNotPassed(),

@@ -55,6 +55,7 @@ class UnregisteredTensor(Rule):
 def _candidate(assign: SelfAssign) -> bool:
     return (assign.method == "__init__" and not assign.nested
             and assign.resolved.kind is Kind.TENSOR
+            and not assign.resolved.converted_parameter  # MOD004's
             and isinstance(assign.small, (cst.Assign, cst.AnnAssign)))
 
 

@@ -20,11 +20,14 @@ from modlint.semantic.model import (
     CallSite,
     ClassInfo,
     FileModel,
+    Fill,
     Kind,
     Method,
     Registration,
+    RepeatedList,
     SelfAssign,
     Statement,
+    SubAssign,
     SuperInit,
     Value,
 )
@@ -32,6 +35,7 @@ from modlint.semantic.values import Classifier
 
 REGISTER_METHODS = frozenset({"register_buffer", "register_parameter", "register_module",
                               "add_module"})
+FILL_METHODS = frozenset({"append", "extend", "insert"})
 
 
 def string_value(node: cst.BaseExpression) -> Optional[str]:
@@ -150,6 +154,8 @@ class _Builder(cst.CSTVisitor):
         # `if` tests around the current node, per function (a def starts a new list)
         self.guards: list[list[tuple[cst.BaseExpression, bool]]] = [[]]
         self.operands: dict[int, cst.BinaryOperation] = {}  # id(operand) -> its operation
+        self.repeated_lists: list[RepeatedList] = []
+        self.stores: set[int] = set()  # ids of `self.x` nodes that are assignment targets
 
     # -- scopes ---------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -204,6 +210,8 @@ class _Builder(cst.CSTVisitor):
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         self.operands[id(node.left)] = node
         self.operands[id(node.right)] = node
+        if isinstance(node.operator, cst.Multiply):
+            self._repeated_list(node)
 
     def visit_Import(self, node: cst.Import) -> None:
         if self.scopes:  # module-level imports were read by the pre-pass
@@ -244,6 +252,7 @@ class _Builder(cst.CSTVisitor):
             return
         value = self.classifier.classify(node.value, scope.local)
         for target in node.targets:
+            self.stores.add(id(target.target))
             self._assign(scope, target.target, node.value, value, node)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
@@ -253,6 +262,7 @@ class _Builder(cst.CSTVisitor):
         if node.value is None:
             return
         value = self.classifier.classify(node.value, scope.local)
+        self.stores.add(id(node.target))
         self._assign(scope, node.target, node.value, value, node)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
@@ -275,7 +285,7 @@ class _Builder(cst.CSTVisitor):
             scope.cls.assigns.append(SelfAssign(
                 attr=target.attr.value, value=value_node, resolved=value,
                 method=scope.method.name, nested=scope.nested, statement=self.statement,
-                target=target, small=small, order=self.order,
+                target=target, small=small, order=self.order, guards=tuple(self.guards[-1]),
             ))
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
             root = target.value
@@ -284,6 +294,46 @@ class _Builder(cst.CSTVisitor):
                 root = root.value
             if isinstance(root, cst.Attribute):
                 scope.cls.written_through.add(root.attr.value)
+            if value_node is not None and not isinstance(small, cst.AugAssign):
+                self._store(scope, target, value_node, value, small)
+
+    def _store(self, scope: _MethodScope, target: Union[cst.Attribute, cst.Subscript],
+               value_node: cst.BaseExpression, value: Value,
+               small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]) -> None:
+        """``self.a.b = v`` and ``self.a[k] = v``."""
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Attribute) \
+                and self._is_self(target.value.value, scope) \
+                and isinstance(small, (cst.Assign, cst.AnnAssign)):
+            scope.cls.sub_assigns.append(SubAssign(
+                owner=target.value.attr.value, attr=target.attr.value, value=value_node,
+                method=scope.method.name, small=small, order=self.order,
+            ))
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) \
+                and self._is_self(target.value.value, scope) and len(target.slice) == 1 \
+                and isinstance(target.slice[0].slice, cst.Index):
+            scope.cls.fills.append(Fill(
+                attr=target.value.attr.value, how="setitem", value=value_node, resolved=value,
+                key=target.slice[0].slice.value, method=scope.method.name, order=self.order,
+            ))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        scope = self._method()
+        if scope is not None and self._is_self(node.value, scope) and id(node) not in self.stores:
+            scope.cls.reads.add(node.attr.value)
+
+    def _repeated_list(self, node: cst.BinaryOperation) -> None:
+        """``[Layer(...)] * n`` and ``n * [Layer(...)]``."""
+        for items, count in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(items, cst.List):
+                constructors = [
+                    (e.value, self.ns.base_name(e.value.func) or "") for e in items.elements
+                    if isinstance(e.value, cst.Call) and self.ns.is_module_class(e.value.func)
+                ]
+                if constructors:
+                    scope = self._method()
+                    self.repeated_lists.append(RepeatedList(
+                        node, items, count, constructors, scope.cls if scope else None))
+                return
 
     def visit_Call(self, node: cst.Call) -> None:
         scope = self._method()
@@ -299,6 +349,9 @@ class _Builder(cst.CSTVisitor):
         if isinstance(func, cst.Attribute):
             if func.attr.value == "__init__" and not scope.nested:
                 self._super_init(scope, node, func.value)
+            elif func.attr.value in FILL_METHODS and isinstance(func.value, cst.Attribute) \
+                    and self._is_self(func.value.value, scope) and node.args:
+                self._fill(scope, node, func.value.attr.value, func.attr.value)
             elif func.attr.value in REGISTER_METHODS and self._is_self(func.value, scope):
                 self._register(scope, node, func.attr.value)
         elif isinstance(func, cst.Name) and func.value == "setattr" and node.args \
@@ -308,6 +361,14 @@ class _Builder(cst.CSTVisitor):
             for arg in node.args:
                 if isinstance(arg.value, cst.Attribute) and self._is_self(arg.value.value, scope):
                     scope.cls.wrapped.add(arg.value.attr.value)
+
+    def _fill(self, scope: _MethodScope, node: cst.Call, attr: str, how: str) -> None:
+        value = node.args[-1].value  # insert(index, value)
+        scope.cls.fills.append(Fill(
+            attr=attr, how=how, value=value,
+            resolved=self.classifier.classify(value, scope.local), key=None,
+            method=scope.method.name, order=self.order,
+        ))
 
     def _register(self, scope: _MethodScope, node: cst.Call, func: str, first: int = 0) -> None:
         name = string_value(node.args[first].value) if len(node.args) > first else None
@@ -339,4 +400,5 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -
     builder = _Builder(ns, prepassed)
     module.visit(builder)
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
-                     local_classes=ns.classes, calls=builder.calls)
+                     local_classes=ns.classes, calls=builder.calls,
+                     repeated_lists=builder.repeated_lists)

@@ -31,6 +31,8 @@ class Value:
     kind: Kind
     requires_grad: bool = False  # a tensor made with requires_grad=True
     element: Optional[Kind] = None  # for containers: MODULE or PARAMETER when it holds them
+    uniform: bool = False  # for containers: every element is of kind `element`
+    converted_parameter: bool = False  # nn.Parameter(...).to(...) and friends: a plain tensor
 
 
 OTHER = Value(Kind.OTHER)
@@ -61,6 +63,33 @@ class SelfAssign:
     target: cst.BaseAssignTargetExpression
     small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]
     order: int  # source order of the statement within the class
+    # enclosing `if` tests within the function, with the branch taken (True: body)
+    guards: tuple[tuple[cst.BaseExpression, bool], ...] = ()
+
+
+@dataclass
+class SubAssign:
+    """``self.<owner>.<attr> = value``: an attribute set on an attribute of self."""
+
+    owner: str
+    attr: str
+    value: cst.BaseExpression
+    method: str
+    small: Union[cst.Assign, cst.AnnAssign]
+    order: int
+
+
+@dataclass
+class Fill:
+    """``self.<attr>.append(v)`` / ``.extend(v)`` / ``.insert(i, v)`` / ``self.<attr>[k] = v``."""
+
+    attr: str
+    how: str  # "append", "extend", "insert" or "setitem"
+    value: cst.BaseExpression
+    resolved: Value  # for extend: the container passed
+    key: Optional[cst.BaseExpression]  # the subscript of a setitem
+    method: str
+    order: int
 
 
 @dataclass
@@ -103,6 +132,17 @@ class CallSite:
 
 
 @dataclass
+class RepeatedList:
+    """``[Layer(...)] * n`` or ``n * [Layer(...)]`` with module constructors in the list."""
+
+    node: cst.BinaryOperation
+    items: cst.List
+    count: cst.BaseExpression
+    constructors: list[tuple[cst.Call, str]]  # module constructor calls, with their class
+    cls: Optional["ClassInfo"]
+
+
+@dataclass
 class ClassInfo:
     name: str
     node: cst.ClassDef
@@ -116,6 +156,9 @@ class ClassInfo:
     wrapped: set[str] = field(default_factory=set)
     # attributes written through, e.g. `self.x.data = ...`, `self.x[0] = ...`
     written_through: set[str] = field(default_factory=set)
+    sub_assigns: list[SubAssign] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+    reads: set[str] = field(default_factory=set)  # attributes read as `self.<attr>`
 
     @property
     def init(self) -> Optional[Method]:
@@ -138,6 +181,7 @@ class FileModel:
     classes: list[ClassInfo]
     local_classes: dict[str, ClassInfo]
     calls: list[CallSite] = field(default_factory=list)
+    repeated_lists: list[RepeatedList] = field(default_factory=list)
 
     @property
     def module_classes(self) -> list[ClassInfo]:

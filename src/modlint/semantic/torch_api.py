@@ -97,6 +97,29 @@ TENSOR_METHODS = frozenset({
     "exp", "log", "sin", "cos", "sqrt", "requires_grad_", "masked_fill",
 })
 
+# Tensor methods that convert (device or dtype): on an nn.Parameter they return a plain,
+# non-leaf tensor. `type` converts only when given a dtype.
+CONVERSION_METHODS = frozenset({
+    "to", "cuda", "cpu", "double", "float", "half", "bfloat16", "type",
+})
+
+# torch.nn classes whose instances hold parameters or buffers with their default
+# arguments (and the containers, which hold other modules).
+WEIGHTED_MODULE_CLASSES = frozenset({
+    "Linear", "Bilinear", "LazyLinear",
+    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
+    "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+    "LazyBatchNorm3d", "SyncBatchNorm", "LayerNorm", "GroupNorm", "RMSNorm",
+    "Embedding", "EmbeddingBag",
+    "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",
+    "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",
+    "TransformerEncoderLayer", "TransformerDecoderLayer",
+    "PReLU", "AdaptiveLogSoftmaxWithLoss",
+    "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
+})
+
 
 def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = frozenset()) -> bool:
     """Whether a dotted name denotes a torch.nn.Module class (or a known subclass)."""

@@ -82,7 +82,7 @@ class Classifier:
         kinds = {self.classify(e, local).kind for e in elements}
         for kind in (Kind.MODULE, Kind.PARAMETER):
             if kind in kinds:
-                return Value(Kind.CONTAINER, element=kind)
+                return Value(Kind.CONTAINER, element=kind, uniform=kinds == {kind})
         return Value(Kind.CONTAINER)
 
     def _call(self, call: cst.Call, local: Mapping[str, Value]) -> Value:
@@ -106,9 +106,12 @@ class Classifier:
                 grad = receiver.requires_grad
                 if method == "requires_grad_":
                     grad = not call.args or is_true(call.args[0].value)
-                return Value(Kind.TENSOR, requires_grad=grad)
+                return Value(Kind.TENSOR, requires_grad=grad,
+                             converted_parameter=receiver.converted_parameter)
             if receiver.kind is Kind.PARAMETER and method in torch_api.TENSOR_METHODS:
-                return Value(Kind.TENSOR)
+                return Value(Kind.TENSOR, converted_parameter=(
+                    method in torch_api.CONVERSION_METHODS
+                    and isinstance(func.value, cst.Call)))
             if receiver.kind is Kind.MODULE and method in ("to", "cuda", "cpu", "float",
                                                            "double", "half", "bfloat16",
                                                            "train", "eval",

@@ -1,0 +1,52 @@
+"""Runtime checks of the registration rules: MOD002 to MOD007.
+
+Each check gets the bad example and its fixed version (None for a rule without a fix),
+loaded as modules, and shows the bug in the first and its absence in the second.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from runtime.harness import plain_tensors
+from runtime.registry import check
+
+
+@check("MOD004")
+def converted_parameter(bad, fixed):
+    for name, cls in bad.classes.items():
+        before, after = cls(), fixed.classes[name]()
+        converted = {k: v for k, v in plain_tensors(before).items() if v.requires_grad}
+        assert converted, "the bad example should hold a converted parameter"
+        for attr, tensor in converted.items():
+            # the bug: a non-leaf plain tensor that nothing trains or saves
+            assert not tensor.is_leaf and tensor.dtype == torch.float64
+            assert attr not in dict(before.named_parameters())
+            assert attr not in before.state_dict()
+            with pytest.raises(ValueError, match="can't optimize a non-leaf Tensor"):
+                torch.optim.SGD([tensor], lr=0.1)
+            # the fix: a leaf Parameter, converted, registered and trained
+            parameter = dict(after.named_parameters())[attr]
+            assert parameter.is_leaf and parameter.dtype == torch.float64
+            assert attr in after.state_dict()
+            torch.optim.SGD(after.parameters(), lr=0.1)
+
+
+def _shared(model: torch.nn.Module) -> int:
+    """How many parameter positions reuse a tensor seen at another position."""
+    positions = [p.data_ptr() for _, p in model.named_parameters(remove_duplicate=False)]
+    return len(positions) - len(set(positions))
+
+
+@check("MOD006")
+def repeated_module_instance(bad, fixed):
+    models = {name: cls() for name, cls in bad.classes.items()}
+    models = {name: model for name, model in models.items() if _shared(model)}
+    assert models, "the bad example should share weights between positions"
+    for name, before in models.items():
+        after = fixed.classes[name]()
+        assert _shared(after) == 0
+        # state_dict() keys are the same; before, several keys name one tensor
+        assert set(before.state_dict()) == set(after.state_dict())
+        assert len(list(after.parameters())) > len(list(before.parameters()))
