@@ -20,7 +20,8 @@ _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.List, cst.Tuple,
 class ConvertedParameter(Rule):
     code = "MOD004"
     name = "converted-parameter"
-    summary = "nn.Parameter(...) followed by .to()/.cuda()/.double()/...: a plain tensor, never trained"
+    summary = ("nn.Parameter(...) followed by .to()/.cuda()/.double()/...: "
+               "a plain tensor, never trained")
     fix = "unsafe"
 
     def check(self, ctx: RuleContext) -> None:
