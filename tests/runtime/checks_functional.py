@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 
+import pytest
 import torch
 
 from runtime.registry import check
@@ -49,3 +50,43 @@ def softmax_implicit_dim(bad, fixed):
         # normalised across the batch, not over the classes of each token
         assert torch.allclose(probs.sum(0), ones.expand_as(probs.sum(0)))
         assert not torch.allclose(probs.sum(-1), ones.expand_as(probs.sum(-1)))
+
+
+@check("MOD901")
+def hardcoded_cuda(bad, fixed):
+    assert fixed is None
+    if torch.cuda.is_available():
+        pytest.skip("the CPU-only failure needs a PyTorch without CUDA")
+    for cls in bad.classes.values():
+        with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
+            cls()(torch.randn(2, 16))
+
+
+@check("MOD902")
+def uninitialized_parameter(bad, fixed):
+    assert fixed is None
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    fill = torch.utils.deterministic.fill_uninitialized_memory
+    torch.use_deterministic_algorithms(True)
+    torch.utils.deterministic.fill_uninitialized_memory = True
+    try:
+        for cls in bad.classes.values():
+            model = cls()
+            # uninitialised memory, made visible: every value of the parameter is NaN
+            assert any(bool(p.isnan().all()) for p in model.parameters())
+            assert bool(model(torch.randn(2, 4), torch.randn(2, 3)).isnan().all())
+    finally:
+        torch.use_deterministic_algorithms(deterministic)
+        torch.utils.deterministic.fill_uninitialized_memory = fill
+
+
+@check("MOD903")
+def tensor_without_device_in_forward(bad, fixed):
+    x = torch.randn(2, 5)
+    for name, cls in bad.classes.items():
+        before, after = cls(), fixed.classes[name]()
+        assert torch.equal(before(x), after(x))  # the same computation on one device
+        # `meta` stands in for a GPU: the input lives on a device the factory ignored
+        with pytest.raises(RuntimeError, match="is not on the expected device meta"):
+            before(x.to("meta"))
+        assert after(x.to("meta")).device.type == "meta"

@@ -10,6 +10,9 @@ from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
 from modlint.rules.mod301_training_flag_not_passed import TrainingFlagNotPassed
 from modlint.rules.mod302_softmax_implicit_dim import SoftmaxImplicitDim
+from modlint.rules.mod901_hardcoded_cuda import HardcodedCuda
+from modlint.rules.mod902_uninitialized_parameter import UninitializedParameter
+from modlint.rules.mod903_tensor_without_device_in_forward import TensorWithoutDeviceInForward
 
 ALL_RULES: tuple[Rule, ...] = tuple(sorted(
     (
@@ -20,6 +23,9 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         AssignedBeforeSuperInit(),
         TrainingFlagNotPassed(),
         SoftmaxImplicitDim(),
+        HardcodedCuda(),
+        UninitializedParameter(),
+        TensorWithoutDeviceInForward(),
     ),
     key=lambda rule: rule.code,
 ))

@@ -7,14 +7,8 @@ import libcst as cst
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability
 from modlint.rules.base import Rule
-from modlint.semantic.calls import (
-    argument,
-    early_exits,
-    has_star_args,
-    is_training_flag,
-    is_zero,
-    mentions,
-)
+from modlint.rules.guards import guarded
+from modlint.semantic.calls import argument, has_star_args, is_training_flag, is_zero, mentions
 from modlint.semantic.model import CallSite, ClassInfo
 
 _F = "torch.nn.functional."
@@ -51,7 +45,7 @@ class TrainingFlagNotPassed(Rule):
             if cls is None or not cls.is_module or has_star_args(site.call):
                 continue
             self_name = cls.methods[site.method].self_name if site.method else None
-            if self_name is None or _gated(ctx, site, cls):
+            if self_name is None or guarded(ctx, site, is_training_flag):
                 continue
             if site.qualified == SDPA:
                 self._sdpa(ctx, site, cls, self_name)
@@ -86,20 +80,6 @@ class TrainingFlagNotPassed(Rule):
                         f"pass `dropout_p=({value} if {self_name}.training else 0.0)`", fix)
 
 
-def _gated(ctx: RuleContext, site: CallSite, cls: ClassInfo) -> bool:
-    """Under a test of the training flag, or after `if not self.training: return ...`."""
-    if any(mentions(test, is_training_flag) for test, _ in site.guards):
-        return True
-    if site.nested or site.method is None:
-        return False
-    exits = [stmt for stmt in early_exits(cls.methods[site.method].node)
-             if mentions(stmt.test, is_training_flag)]
-    if not exits:
-        return False
-    line = ctx.range(site.call).start.line
-    return any(ctx.range(stmt).start.line < line for stmt in exits)
-
-
 def _respects_training(value: cst.BaseExpression, site: CallSite, cls: ClassInfo) -> bool:
     """`dropout_p` is 0, mentions the training flag, or comes from where we cannot see."""
     if is_zero(value) or mentions(value, is_training_flag):
@@ -117,4 +97,3 @@ def _respects_training(value: cst.BaseExpression, site: CallSite, cls: ClassInfo
         return any(a.value is not None and mentions(a.value, is_training_flag)
                    for a in cls.assigns_to(value.attr.value))
     return False
-
