@@ -31,7 +31,7 @@ def test_reported_once_and_not_with_mod001():
         class Gate(nn.Module):
             def __init__(self):
                 super().__init__()
-                self.sigma = nn.Parameter(torch.zeros(1)).cuda().float()
+                self.sigma = nn.Parameter(torch.zeros(1)).double().float()
     """
     found = lint(source)
     assert [d.code for d in found] == ["MOD004"]
