@@ -5,13 +5,14 @@ from __future__ import annotations
 import enum
 import io
 import tokenize
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from modlint.api import InternalError, fix_source, lint_source
 from modlint.config import Config
 from modlint.diagnostics import Diagnostic
 from modlint.fixing import FileChangedError, write_atomic
+from modlint.project import ProjectIndex
 
 
 class FixMode(enum.Enum):
@@ -89,6 +90,16 @@ def lint_file(path: str, config: Config, mode: FixMode = FixMode.NONE,
     return result
 
 
+def project_configs(paths: list[str], config: Config) -> dict[str, Config]:
+    """Each file's configuration, knowing the module classes the other files define."""
+    if len(paths) < 2:
+        return {path: config for path in paths}
+    index = ProjectIndex(paths, config.extend_module_bases)
+    return {path: replace(config, extend_module_bases=config.extend_module_bases
+                          | index.bases_for(path)) for path in paths}
+
+
 def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NONE,
                unsafe: bool = False) -> list[FileResult]:
-    return [lint_file(path, config, mode, unsafe) for path in paths]
+    configs = project_configs(list(paths), config)
+    return [lint_file(path, file_config, mode, unsafe) for path, file_config in configs.items()]

@@ -227,3 +227,18 @@ def test_a_tensor_only_assigned_in_init_is_still_reported():
             def forward(self, x):
                 return x + self.pe.to(x.device)[: x.size(1)]
     """) == ["MOD001"]
+
+
+def test_not_flagged_when_a_base_of_the_file_registered_the_name():
+    source = HEADER + """
+class Norm(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("steps", torch.tensor(0))
+
+class LazyNorm(Norm):
+    def __init__(self):
+        super().__init__()
+        self.steps = torch.tensor(0, dtype=torch.long)
+"""
+    assert codes(source) == []

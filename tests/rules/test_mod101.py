@@ -132,3 +132,22 @@ class Net({base}):
     found = [d for d in lint(source) if d.code == "MOD101"]
     assert len(found) == 1
     assert (found[0].fix is not None) == fixable
+
+
+def test_overload_stubs_are_not_the_init():
+    source = HEADER + """
+from typing import overload
+
+class Seq(nn.Module):
+    @overload
+    def __init__(self, *args: nn.Module) -> None: ...
+
+    @overload
+    def __init__(self, arg: dict) -> None: ...
+
+    def __init__(self, *args):
+        super().__init__()
+        if args:
+            self.add_module("0", args[0])
+"""
+    assert codes(source) == []

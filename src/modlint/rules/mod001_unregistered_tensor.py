@@ -25,9 +25,12 @@ class UnregisteredTensor(Rule):
         for cls in ctx.model.module_classes:
             if cls.init is None or "torch.jit.ScriptModule" in cls.bases:
                 continue
-            if any(r.name is None for r in cls.registrations if r.func in _TENSOR_REGISTRATION):
+            # registrations of the class and of its bases in this file
+            registrations = [r for c in ctx.model.lineage(cls) for r in c.registrations
+                             if r.func in _TENSOR_REGISTRATION]
+            if any(r.name is None for r in registrations):
                 continue  # registered in a loop over names: cannot tell which
-            registered = {r.name for r in cls.registrations if r.func in _TENSOR_REGISTRATION}
+            registered = {r.name for r in registrations}
             seen: set[str] = set()
             for assign in cls.assigns:
                 if assign.attr in seen or not _candidate(assign):

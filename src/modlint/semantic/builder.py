@@ -133,6 +133,11 @@ class _MethodScope:
     local: dict[str, Value] = field(default_factory=dict)
 
 
+def _is_overload(node: cst.FunctionDef) -> bool:
+    return any(dotted(d.decorator) in ("overload", "typing.overload", "typing_extensions.overload")
+               for d in node.decorators)
+
+
 def _self_name(node: cst.FunctionDef) -> Optional[str]:
     for deco in node.decorators:
         if dotted(deco.decorator) in ("staticmethod", "classmethod"):
@@ -171,7 +176,8 @@ class _Builder(cst.CSTVisitor):
         parent = self.scopes[-1] if self.scopes else None
         if isinstance(parent, ClassInfo):
             method = Method(node.name.value, node, _self_name(node))
-            parent.methods.setdefault(method.name, method)
+            if not _is_overload(node):  # the last real definition is the method
+                parent.methods[method.name] = method
             self.scopes.append(_MethodScope(parent, method, nested=False))
         elif isinstance(parent, _MethodScope):
             self.scopes.append(_MethodScope(parent.cls, parent.method, nested=True,

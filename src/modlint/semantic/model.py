@@ -187,6 +187,16 @@ class FileModel:
     def module_classes(self) -> list[ClassInfo]:
         return [c for c in self.classes if c.is_module]
 
+    def lineage(self, cls: ClassInfo) -> list[ClassInfo]:
+        """The class and its bases defined in this file, nearest first."""
+        found = [cls]
+        for info in found:
+            for base in info.bases:
+                local = self.local_class(base)
+                if local is not None and local not in found:
+                    found.append(local)
+        return found
+
     def local_class(self, qualified: Optional[str]) -> Optional[ClassInfo]:
         if qualified and qualified.startswith("<local>."):
             return self.local_classes.get(qualified[len("<local>."):])

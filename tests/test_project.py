@@ -1,0 +1,78 @@
+"""Whole-project resolution: module bases defined in other linted files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from modlint.project import ProjectIndex, module_name
+
+BUGGY_INIT = """
+    def __init__(self):
+        super().__init__()
+        self.mask = torch.ones(2)
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+PACKAGE = {
+    "pkg/__init__.py": "from .layers import Block as PublicBlock\n",
+    "pkg/base.py": "from torch import nn\n\nclass Root(nn.Module):\n    pass\n",
+    "pkg/layers/__init__.py": "from .blocks import Block\n",
+    "pkg/layers/blocks.py": "from ..base import Root\n\nclass Block(Root):\n    pass\n",
+    "pkg/models/deep.py": "import torch\nfrom pkg import PublicBlock\n\n"
+                          "class Deep(PublicBlock):" + BUGGY_INIT,
+    "pkg/models/relative.py": "import torch\nfrom ..layers.blocks import Block\n\n"
+                              "class Rel(Block):" + BUGGY_INIT,
+    "pkg/models/module_import.py": "import torch\nfrom .. import base\n\n"
+                                   "class ViaModule(base.Root):" + BUGGY_INIT,
+    "pkg/models/unrelated.py": "import torch\nfrom ..base import Helper\n\n"
+                               "class NotAModule(Helper):" + BUGGY_INIT,
+    "pkg/models/__init__.py": "",
+    "pkg/cycle_a.py": "from .cycle_b import B\n\nclass A(B):\n    pass\n",
+    "pkg/cycle_b.py": "import torch\nfrom .cycle_a import A\n\nclass B(A):" + BUGGY_INIT,
+}
+
+
+def run(*args: str, cwd: Path):
+    return subprocess.run([sys.executable, "-m", "modlint", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_module_names_follow_packages(tmp_path):
+    write(tmp_path, PACKAGE)
+    assert module_name(str(tmp_path / "pkg/layers/blocks.py")) == ("pkg.layers.blocks", False)
+    assert module_name(str(tmp_path / "pkg/layers/__init__.py")) == ("pkg.layers", True)
+    assert module_name(str(tmp_path / "pkg/base.py")) == ("pkg.base", False)
+
+
+def test_chains_reexports_and_cycles(tmp_path, monkeypatch):
+    write(tmp_path, PACKAGE)
+    monkeypatch.chdir(tmp_path)
+    files = [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py")]
+    index = ProjectIndex(files)
+    assert index.is_module("pkg.layers.blocks.Block")
+    assert index.is_module("pkg.PublicBlock")  # re-exported twice
+    assert not index.is_module("pkg.cycle_a.A")  # a cycle terminates, and is no module
+    assert index.bases_for("pkg/models/deep.py") == {"pkg.PublicBlock"}
+    assert index.bases_for("pkg/models/relative.py") == {"..layers.blocks.Block"}
+    assert index.bases_for("pkg/models/module_import.py") == {"..base.Root"}
+    assert index.bases_for("pkg/models/unrelated.py") == frozenset()
+
+
+def test_cli_sees_modules_across_files_and_single_files_do_not(tmp_path):
+    write(tmp_path, PACKAGE)
+    done = run("pkg", cwd=tmp_path)
+    flagged = sorted(line.split(":")[0] for line in done.stdout.splitlines() if "MOD001" in line)
+    assert flagged == [os.path.join("pkg", "models", name)
+                       for name in ("deep.py", "module_import.py", "relative.py")]
+    # one file alone (as flake8 and editors see it): the base is unknown, nothing reported
+    assert "MOD001" not in run("pkg/models/relative.py", cwd=tmp_path).stdout
