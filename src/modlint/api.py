@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import traceback
+import warnings
 from dataclasses import dataclass, field
 import libcst as cst
 
@@ -11,6 +12,7 @@ from modlint.config import Config
 from modlint.context import RuleContext, SourceText
 from modlint.diagnostics import Diagnostic, Edit, Fix
 from modlint.fixing import apply_fixes
+from modlint.gate import may_hold_findings
 from modlint.noqa import is_suppressed
 from modlint.semantic.builder import build_model
 
@@ -57,8 +59,13 @@ def _syntax_error(source: str, error: Exception) -> Diagnostic:
     return Diagnostic("MOD000", f"syntax error: {message}", line, column, line, column)
 
 
-def lint_source(source: str, config: Config = Config()) -> LintResult:
-    """Lint one file's text. ``# noqa`` comments are honoured."""
+def lint_source(source: str, config: Config = Config(), *, gate: bool = True) -> LintResult:
+    """Lint one file's text. ``# noqa`` comments are honoured.
+
+    ``gate=False`` parses every file; the result is the same, only slower.
+    """
+    if gate and not may_hold_findings(source, config) and _python_parses(source):
+        return LintResult([])
     try:
         module = cst.parse_module(source)
     except (cst.ParserSyntaxError, RecursionError, MemoryError) as error:
@@ -77,6 +84,22 @@ def lint_source(source: str, config: Config = Config()) -> LintResult:
             errors.append(InternalError(rule.code, _describe(error)))
     kept = [d for d in ctx.diagnostics if not is_suppressed(d.code, text.line_text(d.line))]
     return LintResult(sorted(kept, key=Diagnostic.sort_key), errors)
+
+
+def _python_parses(source: str) -> bool:
+    """Whether CPython parses ``source``: a fraction of LibCST's cost.
+
+    When it does, LibCST does too (its grammar is a superset), so a gated file has no
+    syntax error. When it does not, the caller parses with LibCST, which decides: code
+    newer than this interpreter parses there, and a real error is reported as always.
+    """
+    try:
+        with warnings.catch_warnings():  # invalid escapes and the like: not ours to report
+            warnings.simplefilter("ignore")
+            compile(source, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def fix_source(source: str, config: Config = Config(), unsafe: bool = False) -> FixResult:

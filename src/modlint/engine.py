@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import enum
 import io
+import multiprocessing
+import os
 import tokenize
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from modlint.api import InternalError, fix_source, lint_source
+from modlint.cache import ResultCache
 from modlint.config import Config
 from modlint.diagnostics import Diagnostic
 from modlint.fixing import FileChangedError, write_atomic
@@ -71,22 +74,35 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
     return result
 
 
-def lint_file(path: str, config: Config, mode: FixMode = FixMode.NONE,
-              unsafe: bool = False) -> FileResult:
+def check_file(path: str, config: Config, mode: FixMode = FixMode.NONE,
+               unsafe: bool = False, cache: Optional[ResultCache] = None) -> FileResult:
+    """Everything done for one file: read, look up the cache, lint or fix, write back,
+    store. This is what a worker process runs; it needs nothing else."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         return FileResult(path, io_error=f"cannot read: {error.strerror or error}")
-    result = lint_text(path, data, config, mode, unsafe)
-    if mode is FixMode.WRITE and result.fixed_source is not None:
-        encoding = decode(data).encoding
+    digest = cache.key(data, config) if cache is not None else ""
+    cached = cache.lookup(path, digest) if cache is not None else None
+    # When fixing, only a file with nothing to fix may come from the cache: it is the one
+    # file a fix run would not touch, so no write can be skipped.
+    if cached is not None and (mode is FixMode.NONE or not any(
+            d.fix is not None and d.fix.is_applied(unsafe) for d in cached)):
+        result = FileResult(path, diagnostics=cached)
+    else:
+        result = lint_text(path, data, config, mode, unsafe)
+        if mode is FixMode.WRITE and result.fixed_source is not None:
+            _write_fixed(path, data, result)
+        if cache is not None and result.fixed_source is None and not result.errors:
+            cache.store(path, digest, result.diagnostics)
+    if result.diagnostics and result.source is None:
         try:
-            write_atomic(path, result.fixed_source.encode(encoding), expected=data)
-        except FileChangedError:
-            result.io_error = "changed on disk while being fixed; not overwritten"
-        except (OSError, UnicodeEncodeError) as error:
-            result.io_error = f"cannot write: {getattr(error, 'strerror', None) or error}"
+            result.source = decode(data).text
+        except (SyntaxError, UnicodeDecodeError, LookupError):
+            pass
+    elif not result.diagnostics and result.fixed_source is None:
+        result.source = None  # nothing will show it: do not carry it between processes
     return result
 
 
@@ -99,7 +115,56 @@ def project_configs(paths: list[str], config: Config) -> dict[str, Config]:
                           | index.bases_for(path)) for path in paths}
 
 
+def _write_fixed(path: str, data: bytes, result: FileResult) -> None:
+    assert result.fixed_source is not None
+    encoding = decode(data).encoding
+    try:
+        write_atomic(path, result.fixed_source.encode(encoding), expected=data)
+    except FileChangedError:
+        result.io_error = "changed on disk while being fixed; not overwritten"
+    except (OSError, UnicodeEncodeError) as error:
+        result.io_error = f"cannot write: {getattr(error, 'strerror', None) or error}"
+
+
+# Below this many files per worker, starting processes costs more than it saves.
+MIN_FILES_PER_WORKER = 4
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(files: int, jobs: Optional[int] = None) -> int:
+    """Processes to use: ``jobs`` (default: the CPUs), fewer for few files; 1 = serial."""
+    wanted = jobs if jobs is not None and jobs > 0 else available_cpus()
+    return max(1, min(wanted, files // MIN_FILES_PER_WORKER))
+
+
 def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NONE,
-               unsafe: bool = False) -> list[FileResult]:
+               unsafe: bool = False, jobs: Optional[int] = None,
+               cache: Optional[ResultCache] = None) -> list[FileResult]:
+    """The results in the order of ``paths``, however many processes do the work."""
     configs = project_configs(list(paths), config)
-    return [lint_file(path, file_config, mode, unsafe) for path, file_config in configs.items()]
+    workers = worker_count(len(configs), jobs)
+    if workers == 1:
+        return [check_file(path, file_config, mode, unsafe, cache)
+                for path, file_config in configs.items()]
+    chunk = max(1, min(8, len(configs) // (workers * 8)))
+    with multiprocessing.Pool(workers, _start_worker, (mode, unsafe, cache)) as pool:
+        return pool.map(_check_in_worker, configs.items(), chunksize=chunk)
+
+
+_WORKER_SETUP: tuple = ()
+
+
+def _start_worker(mode: FixMode, unsafe: bool, cache: Optional[ResultCache]) -> None:
+    global _WORKER_SETUP
+    _WORKER_SETUP = (mode, unsafe, cache)
+
+
+def _check_in_worker(task: tuple[str, Config]) -> FileResult:
+    mode, unsafe, cache = _WORKER_SETUP
+    return check_file(*task, mode, unsafe, cache)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Optional
 
-from modlint.context import RuleContext
+from modlint.gate import Gate
+
+if TYPE_CHECKING:
+    from modlint.context import RuleContext
 
 
 class Rule:
@@ -13,6 +16,9 @@ class Rule:
     summary: ClassVar[str]  # one line for `modlint rule --all`
     fix: ClassVar[str]  # "safe", "unsafe", "sometimes" or "none"
     default: ClassVar[bool] = True  # opt-in rules say False
+    # What a file must contain for this rule to find anything in it (gate.py). The
+    # default: a name of torch or of a module base. None: no file is ever skipped.
+    gate: ClassVar[Optional[Gate]] = Gate()
 
     def check(self, ctx: RuleContext) -> None:
         raise NotImplementedError

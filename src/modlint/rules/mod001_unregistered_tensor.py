@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign
 from modlint.semantic.values import is_true, keyword
@@ -20,6 +21,7 @@ class UnregisteredTensor(Rule):
     name = "unregistered-tensor"
     summary = "tensor assigned to self in __init__ without register_buffer or nn.Parameter"
     fix = "safe (buffer) / unsafe (parameter)"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

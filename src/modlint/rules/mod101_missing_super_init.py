@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.context import RuleContext, is_docstring
 from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.imports import dotted
@@ -19,6 +20,7 @@ class MissingSuperInit(Rule):
     name = "missing-super-init"
     summary = "nn.Module subclass defines __init__ but never calls super().__init__()"
     fix = "safe (bases that take no arguments)"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

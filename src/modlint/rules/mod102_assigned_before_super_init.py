@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Kind, Method, Registration, SelfAssign, SuperInit
@@ -22,6 +23,7 @@ class AssignedBeforeSuperInit(Rule):
     name = "assigned-before-super-init"
     summary = "module, parameter or tensor assigned to self before super().__init__()"
     fix = "safe (when the call can move)"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

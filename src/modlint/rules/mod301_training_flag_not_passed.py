@@ -6,6 +6,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability
+from modlint.gate import Gate, last_parts
 from modlint.rules.base import Rule
 from modlint.rules.guards import guarded
 from modlint.semantic.calls import argument, has_star_args, is_training_flag, is_zero, mentions
@@ -36,6 +37,7 @@ class TrainingFlagNotPassed(Rule):
     name = "training-flag-not-passed"
     summary = "functional dropout/batch_norm/rrelu or SDPA dropout_p that ignores self.training"
     fix = "unsafe"
+    gate = Gate(module_class=True, words=last_parts([*TRAINING_FUNCTIONS, SDPA]))
 
     def check(self, ctx: RuleContext) -> None:
         for site in ctx.model.calls:

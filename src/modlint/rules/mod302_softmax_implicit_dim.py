@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modlint.context import RuleContext
+from modlint.gate import Gate, last_parts
 from modlint.rules.base import Rule
 from modlint.semantic.calls import argument, has_star_args
 
@@ -25,6 +26,7 @@ class SoftmaxImplicitDim(Rule):
     name = "softmax-implicit-dim"
     summary = "softmax / log_softmax / softmin (function or module) without dim"
     fix = "none"
+    gate = Gate(words=last_parts(SOFTMAX_CALLS))
 
     def check(self, ctx: RuleContext) -> None:
         for site in ctx.model.calls:

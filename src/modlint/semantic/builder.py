@@ -32,6 +32,7 @@ from modlint.semantic.model import (
     Value,
 )
 from modlint.semantic.values import Classifier
+from modlint.semantic.walk import walk
 
 REGISTER_METHODS = frozenset({"register_buffer", "register_parameter", "register_module",
                               "add_module"})
@@ -404,7 +405,7 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -
     prepassed: dict[int, ClassInfo] = {}
     _prepass(module.body, ns, prepassed)
     builder = _Builder(ns, prepassed)
-    module.visit(builder)
+    walk(module, builder)
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
                      local_classes=ns.classes, calls=builder.calls,
                      repeated_lists=builder.repeated_lists)
