@@ -6,6 +6,9 @@ from modlint.rules.base import Rule
 from modlint.rules.mod001_unregistered_tensor import UnregisteredTensor
 from modlint.rules.mod004_converted_parameter import ConvertedParameter
 from modlint.rules.mod006_repeated_module_instance import RepeatedModuleInstance
+from modlint.rules.mod008_layer_in_forward import LayerInForward
+from modlint.rules.mod009_shadowed_module_method import ShadowedModuleMethod
+from modlint.rules.mod010_module_created_outside_init import ModuleCreatedOutsideInit
 from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
 from modlint.rules.mod301_training_flag_not_passed import TrainingFlagNotPassed
@@ -19,6 +22,9 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         UnregisteredTensor(),
         ConvertedParameter(),
         RepeatedModuleInstance(),
+        LayerInForward(),
+        ShadowedModuleMethod(),
+        ModuleCreatedOutsideInit(),
         MissingSuperInit(),
         AssignedBeforeSuperInit(),
         TrainingFlagNotPassed(),

@@ -17,6 +17,7 @@ from modlint.semantic import torch_api
 from modlint.semantic.imports import ImportTable, dotted
 from modlint.semantic.model import (
     OTHER,
+    BareInit,
     CallSite,
     ClassInfo,
     FileModel,
@@ -353,6 +354,8 @@ class _Builder(cst.CSTVisitor):
         if scope is None:
             return
         func = node.func
+        if isinstance(func, cst.Attribute) and self._is_self(func.value, scope):
+            scope.method.self_calls.add(func.attr.value)
         if isinstance(func, cst.Attribute):
             if func.attr.value == "__init__" and not scope.nested:
                 self._super_init(scope, node, func.value)
@@ -383,21 +386,38 @@ class _Builder(cst.CSTVisitor):
             Registration(func, name, node, scope.method.name, self.order))
 
     def _super_init(self, scope: _MethodScope, node: cst.Call, receiver: cst.BaseExpression) -> None:
-        form: Optional[str] = None
-        named: Optional[str] = None
-        if isinstance(receiver, cst.Call) and dotted(receiver.func) == "super":
-            if not receiver.args:
-                form = "super()"
-            elif len(receiver.args) == 2:
-                form = "super(X, self)"
-                named = dotted(receiver.args[0].value)
-        elif node.args and self._is_self(node.args[0].value, scope) \
-                and dotted(receiver) is not None:
-            form = "Base.__init__(self)"
-            named = dotted(receiver)
+        first = node.args[0].value if node.args else None
+        form, named = self._init_form(scope, receiver, first)
         if form is not None:
             scope.cls.super_inits.append(SuperInit(
                 node, scope.method.name, self.statement, form, named, self.order))
+
+    def _init_form(self, scope: _MethodScope, receiver: cst.BaseExpression,
+                   first: Optional[cst.BaseExpression], bare: bool = False,
+                   ) -> tuple[Optional[str], Optional[str]]:
+        """How ``<receiver>.__init__`` reaches the base initialiser, and the class it names.
+        ``first`` is the call's first argument; a ``bare`` attribute is not called."""
+        if isinstance(receiver, cst.Call) and dotted(receiver.func) == "super":
+            if not receiver.args:
+                return "super()", None
+            if len(receiver.args) == 2:
+                return "super(X, self)", dotted(receiver.args[0].value)
+            return None, None
+        if bare and self._is_self(receiver, scope):
+            return None, None
+        if (bare or (first is not None and self._is_self(first, scope))) \
+                and dotted(receiver) is not None:
+            return "Base.__init__(self)", dotted(receiver)
+        return None, None
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        scope = self._method()
+        value = node.value
+        if scope is None or not isinstance(value, cst.Attribute) or value.attr.value != "__init__":
+            return
+        form, named = self._init_form(scope, value.value, None, bare=True)
+        if form is not None:
+            scope.cls.bare_inits.append(BareInit(node, scope.method.name, form, named))
 
 
 def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -> FileModel:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional, Union
 
 import libcst as cst
@@ -48,6 +49,8 @@ class Method:
     self_name: Optional[str]  # the first positional parameter, None for static methods
     # plain local names assigned in the method (nested functions included), with each value
     local_values: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    # names called as `self.<name>(...)` in the method (nested functions included)
+    self_calls: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -105,6 +108,16 @@ class SuperInit:
 
 
 @dataclass
+class BareInit:
+    """``super().__init__`` (or ``Base.__init__``) as a statement of its own: never called."""
+
+    expr: cst.Expr
+    method: str
+    form: str  # as in SuperInit: "super()", "super(X, self)" or "Base.__init__(self)"
+    named_class: Optional[str]
+
+
+@dataclass
 class Registration:
     """``self.register_buffer("x", ...)`` and friends; name is None when not a literal."""
 
@@ -159,10 +172,24 @@ class ClassInfo:
     sub_assigns: list[SubAssign] = field(default_factory=list)
     fills: list[Fill] = field(default_factory=list)
     reads: set[str] = field(default_factory=set)  # attributes read as `self.<attr>`
+    bare_inits: list[BareInit] = field(default_factory=list)
 
     @property
     def init(self) -> Optional[Method]:
         return self.methods.get("__init__")
+
+    def reachable_from(self, root: str) -> set[str]:
+        """``root`` and the methods of this class it calls through ``self``, transitively."""
+        if root not in self.methods:
+            return set()
+        seen = {root}
+        todo = [root]
+        while todo:
+            for name in self.methods[todo.pop()].self_calls:
+                if name in self.methods and name not in seen:
+                    seen.add(name)
+                    todo.append(name)
+        return seen
 
     def registered_names(self) -> set[str]:
         return {r.name for r in self.registrations if r.name is not None}
@@ -201,3 +228,23 @@ class FileModel:
         if qualified and qualified.startswith("<local>."):
             return self.local_classes.get(qualified[len("<local>."):])
         return None
+
+    def ancestors(self, cls: ClassInfo) -> set[str]:
+        """The dotted names of every base, following this file's classes upwards."""
+        found: set[str] = set()
+        todo = [cls]
+        while todo:
+            for base in todo.pop().bases:
+                if base is not None and base not in found:
+                    found.add(base)
+                    local = self.local_class(base)
+                    if local is not None:
+                        todo.append(local)
+        return found
+
+    @cached_property
+    def _sites(self) -> dict[int, CallSite]:
+        return {id(site.call): site for site in self.calls}
+
+    def call_site(self, call: cst.Call) -> Optional[CallSite]:
+        return self._sites.get(id(call))

@@ -131,3 +131,65 @@ def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = froz
     if prefix == "torch.nn" or prefix.startswith("torch.nn.modules"):
         return last in TORCH_NN_MODULE_CLASSES
     return False
+
+
+# torch.nn layers that hold parameters or buffers, or behave differently in training
+# (dropout): a fresh instance on every call is a bug. Stateless ones (ReLU, Flatten,
+# Identity, pooling...) only cost an allocation.
+STATEFUL_LAYERS = frozenset({
+    "AdaptiveLogSoftmaxWithLoss", "AlphaDropout", "BatchNorm1d", "BatchNorm2d",
+    "BatchNorm3d", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d",
+    "ConvTranspose2d", "ConvTranspose3d", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d",
+    "Embedding", "EmbeddingBag", "FeatureAlphaDropout", "GRU", "GRUCell", "GroupNorm",
+    "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LSTM", "LSTMCell", "LayerNorm",
+    "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d",
+    "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d",
+    "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d", "LazyLinear",
+    "Linear", "MultiheadAttention", "PReLU", "RMSNorm", "RNN", "RNNCell", "SyncBatchNorm",
+    "Transformer", "TransformerDecoder", "TransformerDecoderLayer", "TransformerEncoder",
+    "TransformerEncoderLayer",
+})
+
+# Layers whose state depends on switches: (position of the first switch among the
+# positional arguments, ((switch, default), ...)). With every switch off the layer is
+# stateless.
+_NORM_SWITCHES = (("affine", True), ("track_running_stats", True))
+_INSTANCE_SWITCHES = (("affine", False), ("track_running_stats", False))
+STATE_SWITCHES: dict[str, tuple[int, tuple[tuple[str, bool], ...]]] = {
+    **{f"BatchNorm{n}d": (3, _NORM_SWITCHES) for n in (1, 2, 3)},
+    **{f"LazyBatchNorm{n}d": (2, _NORM_SWITCHES) for n in (1, 2, 3)},
+    "SyncBatchNorm": (3, _NORM_SWITCHES),
+    **{f"InstanceNorm{n}d": (3, _INSTANCE_SWITCHES) for n in (1, 2, 3)},
+    # unlike InstanceNorm*, the lazy ones default to affine and running stats
+    **{f"LazyInstanceNorm{n}d": (2, _NORM_SWITCHES) for n in (1, 2, 3)},
+    "LayerNorm": (2, (("elementwise_affine", True),)),
+    "RMSNorm": (2, (("elementwise_affine", True),)),
+    "GroupNorm": (3, (("affine", True),)),
+}
+
+# Public methods of nn.Module (torch 2.13) that an instance attribute would hide.
+# `forward` is left out: `self.forward = self._impl` is a working idiom.
+MODULE_METHODS = frozenset({
+    "add_module", "apply", "bfloat16", "buffers", "children", "compile", "cpu", "cuda",
+    "double", "eval", "extra_repr", "float", "get_buffer", "get_extra_state",
+    "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia",
+    "named_buffers", "named_children", "named_modules", "named_parameters", "parameters",
+    "register_backward_hook", "register_buffer", "register_forward_hook",
+    "register_forward_pre_hook", "register_full_backward_hook",
+    "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
+    "register_load_state_dict_pre_hook", "register_module", "register_parameter",
+    "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_",
+    "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty",
+    "train", "type", "xpu", "zero_grad",
+})
+
+
+def torch_nn_class(qualified: Optional[str]) -> Optional[str]:
+    """``Linear`` for ``torch.nn.Linear`` (or ``torch.nn.modules.linear.Linear``)."""
+    if qualified is None:
+        return None
+    prefix, _, last = qualified.rpartition(".")
+    if (prefix == "torch.nn" or prefix.startswith("torch.nn.modules")) \
+            and last in TORCH_NN_MODULE_CLASSES:
+        return last
+    return None

@@ -118,3 +118,31 @@ class Classifier:
                                                            "requires_grad_"):
                 return receiver  # Module.to() and friends return the module itself
         return OTHER
+
+
+def stateful_layer(call: cst.Call, qualified: Optional[str]) -> Optional[str]:
+    """The torch.nn class name when ``call`` builds a layer with state (parameters,
+    buffers, or dropout's training switch), else None. Unknown switches count as off."""
+    name = torch_api.torch_nn_class(qualified)
+    if name not in torch_api.STATEFUL_LAYERS:
+        return None
+    if name not in torch_api.STATE_SWITCHES:
+        return name
+    position, switches = torch_api.STATE_SWITCHES[name]
+    if sum(arg.keyword is None for arg in call.args) > position \
+            or any(arg.star for arg in call.args):
+        return None  # switches given by position or unpacked: cannot tell
+    for word, default in switches:
+        arg = keyword(call, word)
+        if (default and arg is None) or (arg is not None and is_true(arg.value)):
+            return name
+    return None
+
+
+def root_call(node: Optional[cst.BaseExpression]) -> Optional[cst.Call]:
+    """The call that makes a value through method chains: ``nn.Linear(2, 2)`` in
+    ``nn.Linear(2, 2).to(x.device)``."""
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+            and isinstance(node.func.value, cst.Call):
+        node = node.func.value
+    return node if isinstance(node, cst.Call) else None

@@ -1,0 +1,57 @@
+"""MOD008: a torch.nn layer with state constructed while the model runs."""
+
+from __future__ import annotations
+
+from modlint.context import RuleContext
+from modlint.rules.base import Rule
+from modlint.semantic.model import ClassInfo
+from modlint.semantic.values import root_call, stateful_layer
+
+
+def running_methods(cls: ClassInfo) -> set[str]:
+    """``forward`` and the methods it calls through ``self``, transitively."""
+    return cls.reachable_from("forward") - {"__init__"}
+
+
+def stored_constructions(cls: ClassInfo, running: set[str]) -> set[int]:
+    """ids of the calls whose result a running method stores on ``self`` (MOD010's)."""
+    found = set()
+    for assign in cls.assigns:
+        if assign.method in running:
+            call = root_call(assign.value)
+            if call is not None:
+                found.add(id(call))
+    return found
+
+
+class LayerInForward(Rule):
+    code = "MOD008"
+    name = "layer-in-forward"
+    summary = "torch.nn layer with state constructed in forward or a method it calls"
+    fix = "none"
+
+    def check(self, ctx: RuleContext) -> None:
+        running: dict[int, tuple[set[str], set[int]]] = {}
+        for site in ctx.model.calls:
+            cls = site.cls
+            if cls is None or not cls.is_module or site.method not in cls.methods:
+                continue
+            if id(cls) not in running:
+                methods = running_methods(cls)
+                running[id(cls)] = (methods, stored_constructions(cls, methods))
+            methods, stored = running[id(cls)]
+            if site.method not in methods or id(site.call) in stored:
+                continue
+            layer = stateful_layer(site.call, site.qualified)
+            if layer is None:
+                continue
+            where = "`forward`" if site.method == "forward" else \
+                f"`{site.method}` (called by forward)"
+            if "Dropout" in layer:
+                what = ("a new module is always in training mode: model.eval() does not "
+                        "turn it off")
+            else:
+                what = ("new random weights on every call, not in parameters(), never "
+                        "trained nor saved")
+            ctx.report(site.call, f"`nn.{layer}` is constructed inside {where}: {what}; "
+                                  "create it once in __init__")

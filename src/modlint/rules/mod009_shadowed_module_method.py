@@ -1,0 +1,40 @@
+"""MOD009: an attribute of a module named like one of nn.Module's methods."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.rules.base import Rule
+from modlint.semantic.model import Kind
+from modlint.semantic.torch_api import MODULE_METHODS
+
+# nn.Module.__setattr__ files these under _modules/_parameters, so the class's method
+# still wins the attribute lookup; anything else lands in the instance and hides it.
+_REGISTERED = (Kind.MODULE, Kind.PARAMETER)
+
+
+class ShadowedModuleMethod(Rule):
+    code = "MOD009"
+    name = "shadowed-module-method"
+    summary = "self.<name> assigned where <name> is a method of nn.Module (modules, to, type...)"
+    fix = "none"
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            for assign in cls.assigns:
+                name = assign.attr
+                # a method or property of the class itself (a setter) is its own business
+                if name not in MODULE_METHODS or name in cls.methods \
+                        or isinstance(assign.small, cst.AugAssign):
+                    continue
+                if assign.resolved.kind in _REGISTERED:
+                    message = (f"`self.{name}` is registered, but `self.{name}` still returns "
+                               f"the method nn.Module.{name}(), not what was stored here; "
+                               "rename the attribute")
+                else:
+                    message = (f"`self.{name}` hides nn.Module.{name}(): `model.{name}(...)`, "
+                               "in your code or inside PyTorch (DistributedDataParallel calls "
+                               "modules()), gets this value instead of the method; rename the "
+                               "attribute")
+                ctx.report(assign.small, message)

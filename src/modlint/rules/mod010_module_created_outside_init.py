@@ -1,0 +1,86 @@
+"""MOD010: a layer or Parameter stored on ``self`` while the model runs."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.rules.base import Rule
+from modlint.rules.mod008_layer_in_forward import running_methods
+from modlint.semantic import torch_api
+from modlint.semantic.builder import string_value
+from modlint.semantic.model import CallSite
+from modlint.semantic.values import root_call, stateful_layer
+
+# Layers with a Lazy* twin that infers its sizes on the first call.
+_LAZY = {f"{name}{n}d" for name in ("Conv", "ConvTranspose", "BatchNorm", "InstanceNorm")
+         for n in (1, 2, 3)} | {"Linear"}
+
+
+class ModuleCreatedOutsideInit(Rule):
+    code = "MOD010"
+    name = "module-created-outside-init"
+    summary = "torch.nn layer or nn.Parameter assigned to self in forward or a method it calls"
+    fix = "none"
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            running = running_methods(cls)
+            if not running:
+                continue
+            for assign in cls.assigns:
+                call = root_call(assign.value) if assign.method in running else None
+                site = ctx.model.call_site(call) if call is not None else None
+                if site is None:
+                    continue
+                what = _created(site)
+                if what is None:
+                    continue
+                self_name = cls.methods[assign.method].self_name
+                where = f"`{assign.method}`" + (
+                    "" if assign.method == "forward" else " (called by forward)")
+                if any(_lazy_guard(test, self_name, assign.attr) for test, _ in site.guards):
+                    lazy = f"nn.Lazy{what}" if what in _LAZY else "an nn.Lazy* module"
+                    message = (f"`self.{assign.attr}` is created on the first call of {where}: "
+                               "an optimizer built before that call does not hold its "
+                               f"parameters; use {lazy} or create it in __init__")
+                else:
+                    message = (f"`self.{assign.attr}` gets a new {_describe(what)} on every "
+                               f"call of {where}: its values are reset each time, and an "
+                               "optimizer built before the first call does not hold it; "
+                               "create it once in __init__")
+                ctx.report(assign.small, message)
+
+
+def _created(site: CallSite) -> Optional[str]:
+    """``Parameter`` or the stateful layer the call builds, else None."""
+    if site.qualified in torch_api.PARAMETER_CLASSES:
+        return "Parameter"
+    return stateful_layer(site.call, site.qualified)
+
+
+def _describe(what: str) -> str:
+    return "nn.Parameter" if what == "Parameter" else f"nn.{what} layer"
+
+
+def _lazy_guard(test: cst.BaseExpression, self_name: Optional[str], attr: str) -> bool:
+    """``if self.x is None:``, ``if not hasattr(self, "x"):``, ``if not self.built:``..."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _is_self_attribute(test.expression, self_name) or \
+            _lazy_guard(test.expression, self_name, attr)
+    if isinstance(test, cst.Comparison) and _is_self_attribute(test.left, self_name):
+        return True
+    if isinstance(test, cst.BooleanOperation):
+        return _lazy_guard(test.left, self_name, attr) or _lazy_guard(test.right, self_name, attr)
+    if isinstance(test, cst.Call) and isinstance(test.func, cst.Name) \
+            and test.func.value == "hasattr" and len(test.args) == 2:
+        return string_value(test.args[1].value) == attr
+    return False
+
+
+def _is_self_attribute(node: cst.BaseExpression, self_name: Optional[str]) -> bool:
+    """``self.<flag>``, except ``self.training``: a mode, not a build state."""
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) \
+        and node.value.value == self_name and node.attr.value != "training"
