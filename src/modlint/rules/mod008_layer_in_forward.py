@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modlint.context import RuleContext
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import ClassInfo
 from modlint.semantic.values import root_call, stateful_layer
@@ -29,6 +30,7 @@ class LayerInForward(Rule):
     name = "layer-in-forward"
     summary = "torch.nn layer with state constructed in forward or a method it calls"
     fix = "none"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         running: dict[int, tuple[set[str], set[int]]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from modlint.context import RuleContext
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import Kind
 from modlint.semantic.torch_api import MODULE_METHODS
@@ -19,6 +20,7 @@ class ShadowedModuleMethod(Rule):
     name = "shadowed-module-method"
     summary = "self.<name> assigned where <name> is a method of nn.Module (modules, to, type...)"
     fix = "none"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

@@ -7,6 +7,7 @@ from typing import Optional
 import libcst as cst
 
 from modlint.context import RuleContext
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.rules.mod008_layer_in_forward import running_methods
 from modlint.semantic import torch_api
@@ -24,6 +25,7 @@ class ModuleCreatedOutsideInit(Rule):
     name = "module-created-outside-init"
     summary = "torch.nn layer or nn.Parameter assigned to self in forward or a method it calls"
     fix = "none"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:
