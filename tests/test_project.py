@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -76,3 +77,15 @@ def test_cli_sees_modules_across_files_and_single_files_do_not(tmp_path):
                        for name in ("deep.py", "module_import.py", "relative.py")]
     # one file alone (as flake8 and editors see it): the base is unknown, nothing reported
     assert "MOD001" not in run("pkg/models/relative.py", cwd=tmp_path).stdout
+
+
+def test_debug_classes_reports_the_models_view(tmp_path):
+    write(tmp_path, PACKAGE)
+    done = run("debug", "classes", "pkg", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = {(r["path"], r["name"]): r for r in json.loads(done.stdout)}
+    assert rows[(os.path.join("pkg", "models", "deep.py"), "Deep")]["is_module"] is True
+    assert rows[(os.path.join("pkg", "models", "unrelated.py"), "NotAModule")]["is_module"] is False
+    assert rows[(os.path.join("pkg", "layers", "blocks.py"), "Block")] == {
+        "path": os.path.join("pkg", "layers", "blocks.py"), "name": "Block", "line": 3,
+        "is_module": True, "bases": ["..base.Root"]}

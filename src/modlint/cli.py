@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from dataclasses import replace
@@ -11,9 +12,11 @@ from typing import Any, NoReturn, Optional
 import click
 
 from modlint import __version__, rulebook
+from modlint import debug as debug_report
 from modlint.cache import ResultCache
 from modlint.cache import default_dir as default_cache_dir
-from modlint.config import Config, ConfigError, check_codes, find_config_file, load_config
+from modlint.config import (Config, ConfigError, check_codes, find_config_file, load_config,
+                            resolve_config)
 from modlint.discovery import discover
 from modlint.engine import FileResult, FixMode, lint_files, lint_text
 from modlint.output.text import format_diagnostic, summary
@@ -233,6 +236,24 @@ def _check_stdin(config: Config, mode: FixMode, name: str, exit_zero: bool) -> i
             click.echo(format_diagnostic(name, diagnostic))
     remaining = bool(result.diagnostics)
     return 2 if failed else 1 if remaining and not exit_zero else 0
+
+
+@main.group()
+def debug() -> None:
+    """Show what modlint's analysis sees."""
+
+
+@debug.command("classes")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="PATH")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+def debug_classes(paths: tuple[str, ...], config_file: Optional[str], isolated: bool) -> None:
+    """Every class in PATHS as JSON: path, name, line, is_module, bases."""
+    try:
+        config = resolve_config(paths[0] if paths else os.curdir, config_file, isolated)
+    except ConfigError as error:
+        _fail(error)
+    click.echo(json.dumps(debug_report.classes(list(paths) or ["."], config), indent=1))
 
 
 @main.command()
