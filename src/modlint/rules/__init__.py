@@ -11,6 +11,8 @@ from modlint.rules.mod009_shadowed_module_method import ShadowedModuleMethod
 from modlint.rules.mod010_module_created_outside_init import ModuleCreatedOutsideInit
 from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
+from modlint.rules.mod201_misspelled_forward import MisspelledForward
+from modlint.rules.mod202_call_override import CallOverride
 from modlint.rules.mod301_training_flag_not_passed import TrainingFlagNotPassed
 from modlint.rules.mod302_softmax_implicit_dim import SoftmaxImplicitDim
 from modlint.rules.mod901_hardcoded_cuda import HardcodedCuda
@@ -32,6 +34,8 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         HardcodedCuda(),
         UninitializedParameter(),
         TensorWithoutDeviceInForward(),
+        MisspelledForward(),
+        CallOverride(),
     ),
     key=lambda rule: rule.code,
 ))

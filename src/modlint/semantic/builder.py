@@ -17,6 +17,7 @@ from modlint.semantic import torch_api
 from modlint.semantic.imports import ImportTable, dotted
 from modlint.semantic.model import (
     OTHER,
+    BareAttribute,
     BareInit,
     CallSite,
     ClassInfo,
@@ -140,6 +141,15 @@ def _is_overload(node: cst.FunctionDef) -> bool:
                for d in node.decorators)
 
 
+def _param_names(params: cst.Parameters) -> list[str]:
+    names = [p.name.value for p in (*params.posonly_params, *params.params,
+                                     *params.kwonly_params)]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.append(star.name.value)
+    return names
+
+
 def _self_name(node: cst.FunctionDef) -> Optional[str]:
     for deco in node.decorators:
         if dotted(deco.decorator) in ("staticmethod", "classmethod"):
@@ -163,6 +173,9 @@ class _Builder(cst.CSTVisitor):
         self.operands: dict[int, cst.BinaryOperation] = {}  # id(operand) -> its operation
         self.repeated_lists: list[RepeatedList] = []
         self.stores: set[int] = set()  # ids of `self.x` nodes that are assignment targets
+        # local names outside methods: the module's, then one dict per plain function
+        self.plain_locals: list[dict[str, Value]] = [{}]
+        self.bare_attributes: list[BareAttribute] = []
 
     # -- scopes ---------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -186,9 +199,15 @@ class _Builder(cst.CSTVisitor):
                                             local=dict(parent.local)))
         else:
             self.scopes.append(None)
+            # a plain function sees the names around it, except those its parameters hide
+            local = dict(self.plain_locals[-1])
+            for param in _param_names(node.params):
+                local.pop(param, None)
+            self.plain_locals.append(local)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.pop()
+        if self.scopes.pop() is None:
+            self.plain_locals.pop()
         self.guards.pop()
 
     def visit_If_body(self, node: cst.If) -> None:
@@ -235,6 +254,13 @@ class _Builder(cst.CSTVisitor):
             return scope
         return None
 
+    def _locals(self) -> Optional[dict[str, Value]]:
+        """The local names where the visitor is; None in a class body."""
+        scope = self.scopes[-1] if self.scopes else None
+        if isinstance(scope, _MethodScope):
+            return scope.local
+        return self.plain_locals[-1] if scope is None else None
+
     def _is_self(self, node: cst.BaseExpression, scope: _MethodScope) -> bool:
         return isinstance(node, cst.Name) and node.value == scope.method.self_name
 
@@ -257,6 +283,7 @@ class _Builder(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         scope = self._method()
         if scope is None:
+            self._assign_outside_methods([t.target for t in node.targets], node.value)
             return
         value = self.classifier.classify(node.value, scope.local)
         for target in node.targets:
@@ -265,9 +292,10 @@ class _Builder(cst.CSTVisitor):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         scope = self._method()
-        if scope is None:
-            return
         if node.value is None:
+            return
+        if scope is None:
+            self._assign_outside_methods([node.target], node.value)
             return
         value = self.classifier.classify(node.value, scope.local)
         self.stores.add(id(node.target))
@@ -277,6 +305,30 @@ class _Builder(cst.CSTVisitor):
         scope = self._method()
         if scope is not None:
             self._assign(scope, node.target, None, OTHER, node)
+
+    def _assign_outside_methods(self, targets: list[cst.BaseExpression],
+                                value: cst.BaseExpression) -> None:
+        scope = self.scopes[-1] if self.scopes else None
+        if isinstance(scope, ClassInfo):  # `forward = _forward_impl` in a class body
+            scope.class_attrs.update(t.value for t in targets if isinstance(t, cst.Name))
+            return
+        local = self._locals()
+        if local is None:
+            return
+        resolved = self.classifier.classify(value, local)
+        for target in targets:
+            if isinstance(target, cst.Name):
+                local[target.value] = resolved
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if not isinstance(node.value, cst.Attribute):
+            return
+        local = self._locals()
+        receiver = OTHER if local is None else self.classifier.classify(node.value.value, local)
+        scope = self._method()
+        self.bare_attributes.append(BareAttribute(
+            node, node.value, receiver, scope.cls if scope else None,
+            scope.method.name if scope else None))
 
     def _assign(self, scope: _MethodScope, target: cst.BaseExpression,
                 value_node: Optional[cst.BaseExpression], value: Value,
@@ -346,10 +398,16 @@ class _Builder(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         scope = self._method()
         qualified = self.ns.imports.resolve(node.func)
+        receiver = None
+        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+            local = self._locals()
+            if local is not None:
+                receiver = self.classifier.classify(node.func.value, local)
         self.calls.append(CallSite(
             node, qualified, scope.cls if scope else None,
             scope.method.name if scope else None, scope.nested if scope else False,
             tuple(self.guards[-1]), self.order, self.operands.pop(id(node), None),
+            receiver=receiver,
         ))
         if scope is None:
             return
@@ -428,4 +486,5 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -
     walk(module, builder)
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
                      local_classes=ns.classes, calls=builder.calls,
-                     repeated_lists=builder.repeated_lists)
+                     repeated_lists=builder.repeated_lists,
+                     bare_attributes=builder.bare_attributes)

@@ -8,11 +8,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 import libcst as cst
 
-from modlint.semantic.imports import ImportTable
+from modlint.semantic import torch_api
+from modlint.semantic.imports import ImportTable, dotted
 
 
 class Kind(enum.Enum):
@@ -142,6 +143,19 @@ class CallSite:
     guards: tuple[tuple[cst.BaseExpression, bool], ...]
     order: int
     operand_of: Optional[cst.BinaryOperation] = None  # the call is `left` or `right` of it
+    # what `x` is in a call `x.method(...)` when `x` is a plain name; None otherwise
+    receiver: Optional[Value] = None
+
+
+@dataclass
+class BareAttribute:
+    """An expression statement that only reads an attribute: ``model.eval``."""
+
+    statement: cst.Expr
+    attribute: cst.Attribute
+    receiver: Value  # what the analysis knows of the object read from
+    cls: Optional["ClassInfo"]  # the class whose method holds it
+    method: Optional[str]
 
 
 @dataclass
@@ -173,6 +187,8 @@ class ClassInfo:
     fills: list[Fill] = field(default_factory=list)
     reads: set[str] = field(default_factory=set)  # attributes read as `self.<attr>`
     bare_inits: list[BareInit] = field(default_factory=list)
+    # names bound by assignments in the class body, e.g. `forward = _forward_impl`
+    class_attrs: set[str] = field(default_factory=set)
 
     @property
     def init(self) -> Optional[Method]:
@@ -209,6 +225,7 @@ class FileModel:
     local_classes: dict[str, ClassInfo]
     calls: list[CallSite] = field(default_factory=list)
     repeated_lists: list[RepeatedList] = field(default_factory=list)
+    bare_attributes: list[BareAttribute] = field(default_factory=list)
 
     @property
     def module_classes(self) -> list[ClassInfo]:
@@ -248,3 +265,43 @@ class FileModel:
 
     def call_site(self, call: cst.Call) -> Optional[CallSite]:
         return self._sites.get(id(call))
+
+    def base_chain(self, cls: ClassInfo) -> Iterator[Union[ClassInfo, Optional[str]]]:
+        """Every base of ``cls``, transitively: local classes as ClassInfo, the others as
+        their dotted name (None when it does not resolve), each once."""
+        seen = {id(cls)}
+        stack = list(reversed(cls.bases))
+        while stack:
+            base = stack.pop()
+            local = self.local_class(base)
+            if local is None:
+                yield base
+            elif id(local) not in seen:
+                seen.add(id(local))
+                yield local
+                stack.extend(reversed(local.bases))
+
+    def forward_defined(self, cls: ClassInfo) -> Optional[bool]:
+        """Whether calling the module reaches a ``forward``: True when the class or a base
+        defines one, False when none does and every base is known, None otherwise."""
+        answer: Optional[bool] = False
+        for info in [cls, *(a for a in self.base_chain(cls) if isinstance(a, ClassInfo))]:
+            if "forward" in info.methods or "forward" in info.class_attrs \
+                    or info.assigns_to("forward"):
+                return True
+            spelled = [dotted(arg.value) for arg in info.node.bases if arg.keyword is None]
+            for base, spelling in zip(info.bases, spelled):
+                if self.local_class(base) is not None or spelling == "object":
+                    continue
+                if torch_api.is_module_class_name(base):
+                    if base.rpartition(".")[2] not in torch_api.WITHOUT_FORWARD:
+                        return True
+                elif base not in torch_api.PLAIN_BASES:
+                    answer = None  # a base from elsewhere may define it
+        return answer
+
+    def subclass_defines(self, cls: ClassInfo, method: str) -> bool:
+        """Whether a class of this file derived from ``cls`` defines ``method``: then
+        ``cls`` is an abstract base."""
+        return any(method in other.methods and any(a is cls for a in self.base_chain(other))
+                   for other in self.classes if other is not cls)

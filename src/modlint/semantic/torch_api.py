@@ -63,6 +63,19 @@ KNOWN_MODULE_BASES = frozenset({
     "transformers.modeling_utils.PreTrainedModel",
 })
 
+# torch.nn module classes that do not define forward (Module's raises NotImplementedError).
+WITHOUT_FORWARD = frozenset({
+    "Module", "Container", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
+    "RNNBase", "RNNCellBase",
+})
+
+# Containers: they hold modules and are not called, so a missing forward is by design.
+CONTAINERS = frozenset({"Container", "ModuleList", "ModuleDict", "ParameterList",
+                        "ParameterDict"})
+
+# Imported bases that bring no method of a module with them.
+PLAIN_BASES = frozenset({"abc.ABC", "typing.Generic"})
+
 PARAMETER_CLASSES = frozenset({
     "torch.nn.Parameter", "torch.nn.parameter.Parameter",
 })

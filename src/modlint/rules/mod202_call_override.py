@@ -1,0 +1,42 @@
+"""MOD202: a module that overrides ``__call__`` instead of defining ``forward``."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Fix
+from modlint.rules.base import Rule
+from modlint.semantic.model import Method
+
+_CALL_REFERENCE = re.compile(r"\.\s*__call__\b")
+
+
+class CallOverride(Rule):
+    code = "MOD202"
+    name = "call-override"
+    summary = "module overrides __call__ and defines no forward: hooks never run"
+    fix = "unsafe"
+
+    def check(self, ctx: RuleContext) -> None:
+        model = ctx.model
+        for cls in model.module_classes:
+            method = cls.methods.get("__call__")
+            if method is None or method.self_name is None:
+                continue
+            if model.forward_defined(cls) is not False or model.subclass_defines(cls, "forward"):
+                continue
+            ctx.report(method.node.name,
+                       f"`{cls.name}` overrides `__call__` instead of defining `forward`: "
+                       "forward hooks and pre-hooks never run, and tools that trace or "
+                       "compile modules through forward miss it",
+                       _fix(ctx, method))
+
+
+def _fix(ctx: RuleContext, method: Method) -> Optional[Fix]:
+    # `super().__call__(x)` elsewhere would call the renamed method back: leave it
+    if _CALL_REFERENCE.search(ctx.text.text):
+        return None
+    return ctx.fix("Rename `__call__` to `forward`", Applicability.UNSAFE,
+                   ctx.replace(method.node.name, "forward"))

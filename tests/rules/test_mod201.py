@@ -1,0 +1,157 @@
+"""MOD201 misspelled-forward: precision and fixes."""
+
+import pytest
+
+from conftest import codes, fixed, lint
+from modlint.rules.mod201_misspelled_forward import distance
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+def module(method: str, base: str = "nn.Module") -> str:
+    return HEADER + f"""
+class Net({base}):
+    def {method}(self, x):
+        return x
+"""
+
+
+@pytest.mark.parametrize("name", ["foward", "forwad", "farward", "froward", "Forward",
+                                  "FORWARD", "forword", "fowrard", "forwards", "fordward"])
+def test_misspellings_are_reported(name):
+    found = lint(module(name))
+    assert [d.code for d in found] == ["MOD201"]
+    assert f"`{name}`" in found[0].message and "Module [Net]" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["_forward", "forward_features", "forward2", "forward_",
+                                  "toward", "onward", "coward", "foreword", "format",
+                                  "reward", "backward", "fwd", "forwarding"])
+def test_names_of_their_own_are_not_misspellings(name):
+    assert "MOD201" not in codes(module(name))
+
+
+@pytest.mark.parametrize("base", ["nn.Linear", "nn.Sequential", "nn.ModuleList",
+                                  "nn.ModuleDict", "nn.ParameterList", "Unknown",
+                                  "torch.nn.modules.container.ModuleList"])
+def test_bases_with_forward_containers_and_unknown_bases(base):
+    source = module("foward", base).replace("from torch import nn",
+                                             "from torch import nn\nfrom lib import Unknown")
+    assert "MOD201" not in codes(source)
+
+
+def test_forward_defined_elsewhere_is_not_reported():
+    source = HEADER + """
+class Base(nn.Module):
+    def forward(self, x):
+        return x
+
+class Child(Base):
+    def foward(self, x):
+        return x
+
+class Aliased(nn.Module):
+    def _impl(self, x):
+        return x
+    def Forward(self, x):
+        return x
+    forward = _impl
+
+class Assigned(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.forward = self.Forward
+
+    def Forward(self, x):
+        return x
+
+class Called(nn.Module):
+    def __call__(self, x):
+        return self.foward(x)
+
+    def foward(self, x):
+        return x
+"""
+    assert "MOD201" not in codes(source)
+
+
+def test_abstract_base_and_plain_classes_are_not_reported():
+    source = HEADER + """
+class Base(nn.Module):
+    def forwad(self, x):
+        return x
+
+class Child(Base):
+    def forward(self, x):
+        return self.forwad(x)
+
+class Layer:  # numpy-style layer, not a module
+    def foward(self, x):
+        return x
+
+class Props(nn.Module):
+    @property
+    def Forward(self):
+        return 1
+
+    @staticmethod
+    def foward(x):
+        return x
+"""
+    assert codes(source) == []
+
+
+def test_local_base_without_forward_is_followed():
+    source = HEADER + """
+class Base(nn.Module):
+    pass
+
+class Net(Base, object):
+    def foward(self, x):
+        return x
+"""
+    assert codes(source) == ["MOD201"]
+
+
+def test_rename_is_safe_when_the_name_is_used_nowhere_else():
+    source = module("foward")
+    assert fixed(source, unsafe=False) == source.replace("foward", "forward")
+
+
+def test_calls_of_the_misspelled_name_are_renamed_unsafely():
+    source = HEADER + """
+class Net(nn.Module):
+    def foward(self, x):
+        return x
+
+    def predict(self, x):
+        return self.foward(x)
+
+net = Net()
+out = net.foward(torch.ones(1))
+"""
+    assert fixed(source, unsafe=False) == source  # not safe: callers may be elsewhere
+    after = fixed(source)
+    assert "foward" not in after
+    assert "return self.forward(x)" in after
+    assert "out = net.forward(torch.ones(1))" in after
+
+
+def test_other_uses_leave_no_fix():
+    source = HEADER + """
+class Net(nn.Module):
+    def foward(self, x):
+        return x
+
+step = Net().foward
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD201"] and found[0].fix is None
+
+
+def test_distance():
+    assert distance("foward", "forward") == 1
+    assert distance("fowrard", "forward") == 1  # a swap is one edit
+    assert distance("toward", "forward") == 2
+    assert distance("format", "forward") == 3
+    assert distance("forward", "forward") == 0

@@ -1,0 +1,91 @@
+"""MOD202 call-override: precision and fixes."""
+
+from conftest import codes, fixed, lint
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+def test_call_override_is_reported_and_renamed_unsafely():
+    source = HEADER + """
+class Net(nn.Module):
+    def __call__(self, x):
+        return x * 2
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD202"]
+    assert "hooks" in found[0].message
+    assert fixed(source, unsafe=False) == source
+    assert fixed(source) == source.replace("__call__", "forward")
+
+
+def test_local_base_without_forward_is_followed():
+    source = HEADER + """
+class Base(nn.Module):
+    pass
+
+class Net(Base):
+    def __call__(self, x):
+        return x
+"""
+    assert codes(source) == ["MOD202"]
+
+
+def test_wrappers_with_forward_are_not_reported():
+    source = HEADER + """
+class Both(nn.Module):
+    def forward(self, x):
+        return x
+
+    def __call__(self, x):
+        return super().__call__(x)
+
+class Timed(nn.Linear):
+    def __call__(self, x):
+        return super().__call__(x)
+
+class Seq(torch.nn.Sequential):
+    def __call__(self, x):
+        return super().__call__(x)
+"""
+    assert codes(source) == []
+
+
+def test_unknown_base_abstract_base_and_plain_class_are_not_reported():
+    source = HEADER + """
+from somewhere import Block
+
+class FromElsewhere(Block):
+    def __call__(self, x):
+        return x
+
+class Base(nn.Module):
+    def __call__(self, *args):
+        return self.forward(*args)
+
+class Child(Base):
+    def forward(self, x):
+        return x
+
+class Collate:
+    def __call__(self, batch):
+        return torch.stack(batch)
+
+class Static(nn.Module):
+    __call__ = nn.Module.__call__
+"""
+    assert codes(source) == []
+
+
+def test_no_fix_when_the_file_calls_dunder_call():
+    source = HEADER + """
+class Base(nn.Module):
+    def __call__(self, x):
+        return x
+
+class Child(Base):
+    def __call__(self, x):
+        return super().__call__(x) + 1
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD202", "MOD202"]
+    assert all(d.fix is None for d in found)
