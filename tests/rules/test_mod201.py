@@ -134,7 +134,7 @@ out = net.foward(torch.ones(1))
     after = fixed(source)
     assert "foward" not in after
     assert "return self.forward(x)" in after
-    assert "out = net.forward(torch.ones(1))" in after
+    assert "out = net(torch.ones(1))" in after  # MOD203 then calls the module itself
 
 
 def test_other_uses_leave_no_fix():

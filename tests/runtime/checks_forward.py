@@ -43,3 +43,38 @@ def call_override(bad, fixed):
         assert torch.equal(before(x), after(x))  # same result...
         assert _hook_calls(before, before) == 0  # ...but hooks never ran
         assert _hook_calls(after, after) == 1
+
+
+def _submodule_hook_calls(model: torch.nn.Module) -> int:
+    """Forward hook calls on every submodule when ``model`` is called."""
+    calls = []
+    handles = [m.register_forward_hook(lambda *_: calls.append(1))
+               for name, m in model.named_modules() if name]
+    try:
+        model(torch.ones(1, 4))
+    finally:
+        for handle in handles:
+            handle.remove()
+    return len(calls)
+
+
+@check("MOD203")
+def direct_forward_call(bad, fixed):
+    for name, cls in bad.classes.items():
+        before, after = cls(), fixed.classes[name]()
+        after.load_state_dict(before.state_dict())
+        x = torch.ones(1, 4)
+        assert torch.equal(before(x), after(x))
+        # the fix makes the submodule's hooks run; the others ran already
+        assert _submodule_hook_calls(after) > _submodule_hook_calls(before)
+
+
+@check("MOD204")
+def train_override_signature(bad, fixed):
+    assert fixed is None
+    for name, cls in bad.classes.items():
+        with pytest.raises(TypeError, match=r"train\(\) takes 1 positional argument but 2"):
+            cls().eval()
+        parent = torch.nn.Sequential(cls())
+        with pytest.raises(TypeError, match=r"train\(\) takes 1 positional argument but 2"):
+            parent.train()

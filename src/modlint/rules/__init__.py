@@ -13,6 +13,8 @@ from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
 from modlint.rules.mod201_misspelled_forward import MisspelledForward
 from modlint.rules.mod202_call_override import CallOverride
+from modlint.rules.mod203_direct_forward_call import DirectForwardCall
+from modlint.rules.mod204_train_override_signature import TrainOverrideSignature
 from modlint.rules.mod301_training_flag_not_passed import TrainingFlagNotPassed
 from modlint.rules.mod302_softmax_implicit_dim import SoftmaxImplicitDim
 from modlint.rules.mod901_hardcoded_cuda import HardcodedCuda
@@ -36,6 +38,8 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         TensorWithoutDeviceInForward(),
         MisspelledForward(),
         CallOverride(),
+        DirectForwardCall(),
+        TrainOverrideSignature(),
     ),
     key=lambda rule: rule.code,
 ))

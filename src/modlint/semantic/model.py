@@ -300,6 +300,13 @@ class FileModel:
                     answer = None  # a base from elsewhere may define it
         return answer
 
+    def attribute_kind(self, cls: ClassInfo, attr: str) -> Optional[Kind]:
+        """What ``self.<attr>`` holds when every assignment in the class and its bases of
+        this file agrees (``None`` placeholders aside); None when unknown or mixed."""
+        kinds = {a.resolved.kind for info in self.lineage(cls) for a in info.assigns_to(attr)}
+        kinds.discard(Kind.NONE)
+        return kinds.pop() if len(kinds) == 1 else None
+
     def subclass_defines(self, cls: ClassInfo, method: str) -> bool:
         """Whether a class of this file derived from ``cls`` defines ``method``: then
         ``cls`` is an abstract base."""

@@ -1,0 +1,46 @@
+"""MOD203: ``<module>.forward(...)`` called directly, skipping the module's hooks."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability
+from modlint.rules.base import Rule
+from modlint.semantic.model import CallSite, FileModel, Kind
+
+
+class DirectForwardCall(Rule):
+    code = "MOD203"
+    name = "direct-forward-call"
+    summary = "`<module>.forward(...)` called directly: the module's hooks never run"
+    fix = "unsafe"
+
+    def check(self, ctx: RuleContext) -> None:
+        for site in ctx.model.calls:
+            func = site.call.func
+            if not isinstance(func, cst.Attribute) or func.attr.value != "forward":
+                continue
+            if not _is_module(ctx.model, site, func.value):
+                continue  # super().forward(x), Base.forward(self, x), self.forward(x), ...
+            receiver = ctx.source(func.value)
+            ctx.report(site.call,
+                       f"`{receiver}.forward(...)` bypasses `{receiver}`'s forward hooks and "
+                       f"pre-hooks: call the module, `{receiver}(...)`",
+                       ctx.fix(f"Call `{receiver}(...)`", Applicability.UNSAFE,
+                               ctx.replace(func, receiver)))
+
+
+def _is_module(model: FileModel, site: CallSite, receiver: cst.BaseExpression) -> bool:
+    """A name bound to a module constructor, or `self.<attr>` assigned only modules."""
+    if isinstance(receiver, cst.Name):
+        return site.receiver is not None and site.receiver.kind is Kind.MODULE
+    if not (isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name)
+            and site.cls is not None and site.method is not None):
+        return False
+    method = site.cls.methods.get(site.method)
+    self_name: Optional[str] = method.self_name if method is not None else None
+    return (receiver.value.value == self_name
+            and model.attribute_kind(site.cls, receiver.attr.value) is Kind.MODULE)

@@ -1,0 +1,107 @@
+"""MOD203 direct-forward-call: precision and fixes."""
+
+from conftest import codes, fixed, lint
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+def test_submodule_and_local_module_forward_calls_are_reported_and_fixed():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+        self.head = None
+
+    def build(self):
+        self.head = nn.Linear(2, 1)
+
+    def forward(self, x):
+        return self.head.forward(self.fc.forward(x))
+
+def main():
+    model = Net()
+    model = model.to("cpu")
+    return model.forward(torch.ones(1, 2))
+
+net = Net()
+y = net.forward(torch.ones(1, 2))
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD203"] * 4
+    assert fixed(source, unsafe=False) == source
+    after = fixed(source)
+    assert "return self.head(self.fc(x))" in after
+    assert "return model(torch.ones(1, 2))" in after and "y = net(torch.ones(1, 2))" in after
+
+
+def test_base_class_calls_are_not_reported():
+    source = HEADER + """
+class A(nn.Linear):
+    def forward(self, x):
+        return super().forward(x) + super(A, self).forward(x) + nn.Linear.forward(self, x)
+
+class B(A):
+    def forward(self, x):
+        return A.forward(self, x) + self.forward_features(x)
+
+    def forward_features(self, x):
+        return x
+
+    def predict(self, x):
+        return self.forward(x)
+"""
+    assert codes(source) == []
+
+
+def test_receivers_not_known_to_be_modules_are_not_reported():
+    source = HEADER + """
+class Wrapper(nn.Module):
+    def __init__(self, inner, fallback=None):
+        super().__init__()
+        self.inner = inner
+        self.mixed = nn.Linear(2, 2) if fallback is None else fallback
+        self.layers = nn.ModuleList([nn.Linear(2, 2)])
+
+    def forward(self, x):
+        x = self.inner.forward(x) + self.mixed.forward(x)
+        for layer in self.layers:
+            x = layer.forward(x)
+        return self.layers[0].forward(x)
+
+def run(model, x):
+    return model.forward(x)
+
+class Pipeline:  # not a module: self.step is a plain attribute
+    def __init__(self):
+        self.step = Step()
+
+    def run(self, x):
+        return self.step.forward(x)
+
+class Step:
+    def forward(self, x):
+        return x
+"""
+    assert codes(source) == []
+
+
+def test_a_name_rebound_to_something_else_is_not_reported():
+    source = HEADER + """
+def main(make):
+    model = nn.Linear(2, 2)
+    model = make(model)
+    return model.forward(torch.ones(2))
+"""
+    assert codes(source) == []
+
+
+def test_flax_style_names_are_not_torch_modules():
+    source = """
+import flax.linen as nn
+
+def run(x):
+    layer = nn.Dense(2)
+    return layer.forward(x)
+"""
+    assert codes(source) == []
