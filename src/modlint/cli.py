@@ -19,7 +19,7 @@ from modlint.config import (Config, ConfigError, check_codes, find_config_file, 
                             resolve_config)
 from modlint.discovery import discover
 from modlint.engine import FileResult, FixMode, lint_files, lint_text
-from modlint.output.text import format_diagnostic, summary
+from modlint.output import FORMATS, Report, render, statistics, use_color
 from modlint.rules import ALL_RULES, BY_CODE
 
 ISSUES_URL = "https://github.com/modlint/modlint/issues"
@@ -118,6 +118,10 @@ def _fail(error: ConfigError) -> NoReturn:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Read [tool.modlint] from this file instead of the nearest pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="text",
+              envvar="MODLINT_OUTPUT_FORMAT", show_default=True,
+              help="How to print the problems (see the README).")
+@click.option("--statistics", is_flag=True, help="Print the number of problems per rule.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--stdin-filename", metavar="PATH", help="The name to report for input on '-'.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
@@ -130,24 +134,25 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
           select: Optional[str], extend_select: Optional[str], ignore: Optional[str],
           exclude: Optional[str], extend_exclude: Optional[str],
           force_exclude: Optional[bool], respect_gitignore: Optional[bool],
-          config_file: Optional[str], isolated: bool, exit_zero: bool,
-          stdin_filename: Optional[str], jobs: Optional[int], no_cache: bool,
-          cache_dir: Optional[str]) -> None:
+          config_file: Optional[str], isolated: bool, output_format: str, statistics: bool,
+          exit_zero: bool, stdin_filename: Optional[str], jobs: Optional[int],
+          no_cache: bool, cache_dir: Optional[str]) -> None:
     """Lint PATHS (files or folders; '-' for standard input)."""
     configs = _Configs(config_file, isolated, _overrides(
         select, extend_select, ignore, exclude, extend_exclude, force_exclude,
         respect_gitignore, unsafe_fixes))
     mode = FixMode.DIFF if diff else FixMode.WRITE if fix else FixMode.NONE
+    output = _Output(output_format, statistics)
     try:
         if paths == ("-",):
             name = stdin_filename or "-"
             config = configs(stdin_filename or os.curdir)
-            sys.exit(_check_stdin(config, mode, name, exit_zero))
+            sys.exit(_check_stdin(config, mode, name, exit_zero, output))
         results, errors, unsafe = _lint_paths(list(paths) or ["."], configs, mode, jobs,
                                               None if no_cache else cache_dir or "")
     except ConfigError as error:
         _fail(error)
-    failed = _report(results, errors, mode, unsafe)
+    failed = _report(results, errors, mode, unsafe, output)
     remaining = any(r.diagnostics for r in results)
     if mode is FixMode.DIFF:
         remaining = remaining or any(r.fixed_source is not None for r in results)
@@ -178,24 +183,40 @@ def _lint_paths(paths: list[str], configs: _Configs, mode: FixMode, jobs: Option
     return results, errors, any(c.unsafe_fixes for c in groups)
 
 
+class _Output:
+    """Where and how the problems are printed."""
+
+    def __init__(self, format_name: str, statistics: bool) -> None:
+        self.format_name, self.statistics = format_name, statistics
+
+    def print(self, results: list[FileResult], fixing: bool, unsafe: bool,
+              err: bool = False, summary: bool = True) -> None:
+        stream = click.get_text_stream("stderr" if err else "stdout")
+        report = Report(results, fixing, unsafe, use_color(stream), summary)
+        if self.statistics:
+            text = statistics.render(report, as_json=self.format_name == "json")
+        else:
+            text = render(self.format_name, report)
+        click.echo(text, nl=False, err=err, color=report.color)
+
+
 def _report(results: list[FileResult], discovery_errors: list[tuple[str, str]],
-            mode: FixMode, unsafe: bool) -> bool:
+            mode: FixMode, unsafe: bool, output: _Output) -> bool:
     """Print everything; returns whether some file could not be handled."""
     failed = False
     for path, message in discovery_errors:
         click.echo(f"modlint: error: {path}: {message}", err=True)
         failed = True
     for result in results:
-        if mode is FixMode.DIFF and result.fixed_source is not None:
-            click.echo(_diff(result), nl=False)
-        for diagnostic in result.diagnostics:
-            click.echo(format_diagnostic(result.path, diagnostic))
         failed = _report_errors(result) or failed
     if mode is FixMode.DIFF:
+        for result in results:
+            if result.fixed_source is not None:
+                click.echo(_diff(result), nl=False)
         count = sum(r.fixed for r in results)
         click.echo(f"Would fix {count} problem{'s' if count != 1 else ''}.", err=True)
     else:
-        click.echo(summary(results, mode is FixMode.WRITE, unsafe))
+        output.print(results, mode is FixMode.WRITE, unsafe)
     return failed
 
 
@@ -215,7 +236,8 @@ def _diff(result: FileResult) -> str:
         fromfile=result.path, tofile=result.path))
 
 
-def _check_stdin(config: Config, mode: FixMode, name: str, exit_zero: bool) -> int:
+def _check_stdin(config: Config, mode: FixMode, name: str, exit_zero: bool,
+                 output: _Output) -> int:
     data = click.get_binary_stream("stdin").read()
     if config.force_exclude and name != "-" and config.is_excluded(name):
         if mode is FixMode.WRITE:  # a filter must give its input back
@@ -227,13 +249,12 @@ def _check_stdin(config: Config, mode: FixMode, name: str, exit_zero: bool) -> i
         click.echo(result.fixed_source if result.fixed_source is not None
                    else result.source if result.source is not None else data.decode(
                        "utf-8", "replace"), nl=False)
-        for diagnostic in result.diagnostics:
-            click.echo(format_diagnostic(name, diagnostic), err=True)
-    else:
-        if mode is FixMode.DIFF and result.fixed_source is not None:
+        output.print([result], True, bool(config.unsafe_fixes), err=True, summary=False)
+    elif mode is FixMode.DIFF:
+        if result.fixed_source is not None:
             click.echo(_diff(result), nl=False)
-        for diagnostic in result.diagnostics:
-            click.echo(format_diagnostic(name, diagnostic))
+    else:
+        output.print([result], False, bool(config.unsafe_fixes), summary=False)
     remaining = bool(result.diagnostics)
     return 2 if failed else 1 if remaining and not exit_zero else 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -43,3 +44,20 @@ def page(code: str) -> Optional[str]:
 def examples(text: str) -> list[Example]:
     return [Example(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1)
             for m in _EXAMPLE.finditer(text)]
+
+
+HOME_URL = "https://github.com/modlint/modlint"
+
+
+@lru_cache(maxsize=None)
+def page_url(code: str) -> Optional[str]:
+    """The rule's page on the project's site, for links in reports and editors."""
+    path = page_path(code)
+    return f"{HOME_URL}/blob/main/rules/{path.name}" if path else None
+
+
+def section(text: str, title: str) -> str:
+    """The body of a page's ``## title`` section, stripped ("" if absent)."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text,
+                      re.MULTILINE | re.DOTALL)
+    return match.group(1).strip() if match else ""

@@ -13,6 +13,60 @@ from runtime.harness import plain_tensors
 from runtime.registry import check
 
 
+def _plain_containers(model: torch.nn.Module, kind: type) -> dict[str, list]:
+    """Attributes that are Python lists, tuples or dicts holding objects of ``kind``."""
+    found = {}
+    for attr, value in vars(model).items():
+        if attr.startswith("_"):
+            continue  # nn.Module's own registries
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, (list, tuple)) and any(isinstance(v, kind) for v in value):
+            found[attr] = list(value)
+    return found
+
+
+@check("MOD002")
+def plain_module_container(bad, fixed):
+    for name, cls in bad.classes.items():
+        before, after = cls(), fixed.classes[name]()
+        hidden = _plain_containers(before, torch.nn.Module)
+        assert hidden, "the bad example should hold modules in a plain container"
+        registered = {id(p) for p in before.parameters()}
+        for attr, modules in hidden.items():
+            weights = [p for m in modules for p in m.parameters()]
+            # the bug: the weights are not parameters of the model, .double() misses them
+            assert weights and not any(id(p) in registered for p in weights)
+            assert not any(key.startswith(attr + ".") for key in before.state_dict())
+            before.double()
+            assert all(p.dtype == torch.float32 for p in weights)
+            # the fix: a registered container, trained, saved and converted
+            container = getattr(after, attr)
+            assert isinstance(container, (torch.nn.ModuleList, torch.nn.ModuleDict))
+            assert any(key.startswith(attr + ".") for key in after.state_dict())
+            after.double()
+            assert all(p.dtype == torch.float64 for p in container.parameters())
+        assert len(list(after.parameters())) > len(list(before.parameters()))
+
+
+@check("MOD003")
+def plain_parameter_container(bad, fixed):
+    for name, cls in bad.classes.items():
+        before, after = cls(), fixed.classes[name]()
+        hidden = _plain_containers(before, torch.nn.Parameter)
+        assert hidden, "the bad example should hold parameters in a plain container"
+        assert not list(before.parameters())
+        with pytest.raises(ValueError, match="optimizer got an empty parameter list"):
+            torch.optim.SGD(before.parameters(), lr=0.1)
+        for attr, parameters in hidden.items():
+            assert not any(key.startswith(attr + ".") for key in before.state_dict())
+            container = getattr(after, attr)
+            assert isinstance(container, (torch.nn.ParameterList, torch.nn.ParameterDict))
+            assert len(list(container.parameters())) == len(parameters)
+            assert any(key.startswith(attr + ".") for key in after.state_dict())
+        torch.optim.SGD(after.parameters(), lr=0.1)
+
+
 @check("MOD004")
 def converted_parameter(bad, fixed):
     for name, cls in bad.classes.items():

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import click
+
 from modlint.diagnostics import Applicability, Diagnostic
 from modlint.engine import FileResult
 
 
-def format_diagnostic(path: str, diagnostic: Diagnostic) -> str:
-    return f"{path}:{diagnostic.line}:{diagnostic.column + 1}: {diagnostic.code} {diagnostic.message}"
+def format_diagnostic(path: str, diagnostic: Diagnostic, color: bool = False) -> str:
+    """One line; line and column 1-based, as flake8 prints them."""
+    if not color:
+        return (f"{path}:{diagnostic.line}:{diagnostic.column + 1}: "
+                f"{diagnostic.code} {diagnostic.message}")
+    colon = click.style(":", fg="cyan")
+    return (f"{click.style(path, bold=True)}{colon}{diagnostic.line}{colon}"
+            f"{diagnostic.column + 1}{colon} {click.style(diagnostic.code, fg='red', bold=True)} "
+            f"{diagnostic.message}")
+
+
+def render(report) -> str:
+    lines = [format_diagnostic(result.path, d, report.color)
+             for result in report.results for d in result.diagnostics]
+    if report.summary:
+        lines.append(summary(report.results, report.fixing, report.unsafe))
+    return "".join(line + "\n" for line in lines)
 
 
 def _plural(n: int, word: str) -> str:

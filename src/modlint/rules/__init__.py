@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from modlint.rules.base import Rule
 from modlint.rules.mod001_unregistered_tensor import UnregisteredTensor
+from modlint.rules.mod002_plain_module_container import PlainModuleContainer
+from modlint.rules.mod003_plain_parameter_container import PlainParameterContainer
 from modlint.rules.mod004_converted_parameter import ConvertedParameter
 from modlint.rules.mod006_repeated_module_instance import RepeatedModuleInstance
 from modlint.rules.mod008_layer_in_forward import LayerInForward
@@ -24,6 +26,8 @@ from modlint.rules.mod903_tensor_without_device_in_forward import TensorWithoutD
 ALL_RULES: tuple[Rule, ...] = tuple(sorted(
     (
         UnregisteredTensor(),
+        PlainModuleContainer(),
+        PlainParameterContainer(),
         ConvertedParameter(),
         RepeatedModuleInstance(),
         LayerInForward(),

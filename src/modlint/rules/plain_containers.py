@@ -1,0 +1,212 @@
+"""What MOD002 and MOD003 share: Python containers of modules or parameters on ``self``.
+
+Two shapes: ``self.x = [..]`` / ``(..)`` / ``{..}`` / a comprehension holding them, and
+``self.x = []`` / ``{}`` filled later by ``self.x.append(..)``, ``.extend``, ``.insert``
+or ``self.x[k] = ..``. Not reported when the attribute is reassigned something else,
+handed to a module (``nn.ModuleList(self.x)``, ``nn.Sequential(*self.x)``), registered
+under its own name, or when its elements are also registered one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.semantic.builder import string_value
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import ClassInfo, Fill, Kind, SelfAssign
+
+_LISTS = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
+_DICTS = (cst.Dict, cst.DictComp)
+# register_* calls: the argument that holds the registered object
+_VALUE_ARG = {"add_module": 1, "register_module": 1, "register_parameter": 1, "setattr": 2}
+
+
+@dataclass
+class Finding:
+    assign: SelfAssign  # the container literal, or the empty one that is filled later
+    what: str  # "list", "tuple", "dict", ...
+    fix: Optional[Fix]
+
+
+def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, str]
+         ) -> list[Finding]:
+    """Containers of ``element`` (MODULE or PARAMETER) on ``self`` in one module class.
+
+    ``wrappers`` are the qualified names of the list and dict classes that register them.
+    """
+    registering = {"add_module", "register_module", "setattr"} if element is Kind.MODULE \
+        else {"register_parameter", "setattr"}
+    registrations = [r for r in cls.registrations if r.func in registering]
+    if any(r.name is None for r in registrations):
+        return []  # registered in a loop: the elements may be among them
+    # local names whose object is registered some other way: a list of them is an alias
+    registered_values = {_name(r.call.args[_VALUE_ARG[r.func]].value) for r in registrations
+                         if len(r.call.args) > _VALUE_ARG[r.func]}
+    registered_values |= {_name(a.value) for a in cls.assigns
+                          if a.value is not None and a.resolved.kind is element}
+    found: list[Finding] = []
+    for attr in dict.fromkeys(a.attr for a in cls.assigns):
+        assigns = [a for a in cls.assigns_to(attr) if isinstance(a.small, (cst.Assign,
+                                                                            cst.AnnAssign))]
+        literal = [a for a in assigns if a.resolved.kind is Kind.CONTAINER
+                   and a.resolved.element is element and not _passed_on(ctx, cls, a)]
+        empty = [a for a in assigns if _empty(a.value)]
+        fills = [f for f in cls.fills if f.attr == attr]
+        fill_kinds = [_fill_kind(f) for f in fills]
+        if element not in fill_kinds or (element is Kind.PARAMETER and Kind.MODULE in fill_kinds):
+            empty = []  # nothing of ours goes in (modules first: MOD002 takes mixed fills)
+        if not literal and not empty:
+            continue
+        others = [a for a in assigns if a not in literal and not _empty(a.value)
+                  and a.resolved.kind is not Kind.NONE]
+        elements = [e for a in literal for e in _elements(a.value)] + [f.value for f in fills]
+        if others or attr in cls.registered_names() or _handed_to_module(ctx, cls, attr) \
+                or any(_name(e) in registered_values for e in elements if _name(e)):
+            continue
+        for assign in literal:
+            found.append(Finding(assign, _what(assign.value),
+                                 _literal_fix(ctx, assign, wrappers)))
+        if empty:
+            first = min(empty, key=lambda a: a.order)
+            uniform = all(kind is element for kind in fill_kinds)
+            found.append(Finding(first, _what(first.value),
+                                 _empty_fix(ctx, first, fills, wrappers) if uniform else None))
+    return found
+
+
+def _passed_on(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
+    """``self.x = layers`` where the local ``layers`` also goes to a call of the method
+    (``nn.Sequential(*layers)``): the list may be an alias of registered modules."""
+    local = _name(assign.value) if assign.value is not None else None
+    if local is None:
+        return False
+    return any(site.cls is cls and site.method == assign.method
+               and any(_name(arg.value) == local for arg in site.call.args)
+               for site in ctx.model.calls)
+
+
+def _name(node: cst.BaseExpression) -> Optional[str]:
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _empty(node: Optional[cst.BaseExpression]) -> bool:
+    if isinstance(node, (cst.List, cst.Dict)):
+        return not node.elements
+    return isinstance(node, cst.Call) and dotted(node.func) in ("list", "dict") and not node.args
+
+
+def _is_dict(node: Optional[cst.BaseExpression]) -> bool:
+    return isinstance(node, _DICTS) or (isinstance(node, cst.Call)
+                                        and dotted(node.func) == "dict")
+
+
+def _fill_kind(fill: Fill) -> Kind:
+    if fill.how == "extend":
+        return fill.resolved.element or Kind.OTHER
+    return fill.resolved.kind
+
+
+def _elements(node: Optional[cst.BaseExpression]) -> list[cst.BaseExpression]:
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return [e.value for e in node.elements]
+    if isinstance(node, cst.Dict):
+        return [e.value for e in node.elements if isinstance(e, cst.DictElement)]
+    return []
+
+
+def _what(node: Optional[cst.BaseExpression]) -> str:
+    if _is_dict(node):
+        return "dict"
+    if isinstance(node, cst.Tuple):
+        return "tuple"
+    if isinstance(node, (cst.Set, cst.SetComp)):
+        return "set"
+    if isinstance(node, cst.GeneratorExp):
+        return "generator"
+    if isinstance(node, (cst.List, cst.ListComp)) or _empty(node):
+        return "list"
+    return "container"
+
+
+def _handed_to_module(ctx: RuleContext, cls: ClassInfo, attr: str) -> bool:
+    """``nn.ModuleList(self.x)``, ``nn.Sequential(*self.x)``, ``Stack(self.x)``: passed to
+    a torch.nn class, a module class of the file, or any other class (by its spelling)."""
+    if attr in cls.wrapped:
+        return True
+    for site in ctx.model.calls:
+        if site.cls is not cls or site.method is None:
+            continue
+        callee = dotted(site.call.func)
+        if callee is None or not callee.rpartition(".")[2][:1].isupper():
+            continue
+        spelled = f"{cls.methods[site.method].self_name}.{attr}"
+        if any(dotted(arg.value) == spelled for arg in site.call.args):
+            return True
+    return False
+
+
+def _string_key(node: Optional[cst.BaseExpression]) -> bool:
+    """A key nn.ModuleDict accepts: a string (a literal must be non-empty, without dots)."""
+    if isinstance(node, cst.SimpleString):
+        value = string_value(node)
+        return bool(value) and "." not in value
+    if isinstance(node, cst.Call):
+        return dotted(node.func) == "str"
+    return isinstance(node, (cst.FormattedString, cst.ConcatenatedString))
+
+
+def _literal_fix(ctx: RuleContext, assign: SelfAssign, wrappers: tuple[str, str]
+                 ) -> Optional[Fix]:
+    value = assign.value
+    if not assign.resolved.uniform or _many_targets(assign):
+        return None
+    if isinstance(value, cst.Dict):
+        if not all(isinstance(e, cst.DictElement) and _string_key(e.key)
+                   for e in value.elements):
+            return None
+        wrapper = wrappers[1]
+    elif isinstance(value, cst.DictComp):
+        if not _string_key(value.key):
+            return None
+        wrapper = wrappers[1]
+    elif isinstance(value, _LISTS):
+        wrapper = wrappers[0]
+    else:
+        return None
+    if isinstance(value, cst.Tuple) and not value.lpar:
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    name, imports = ctx.name_for(wrapper)
+    wrapped = cst.Call(func=cst.parse_expression(name), args=[cst.Arg(value)])
+    return ctx.fix(f"Wrap `{assign.attr}` in {name}", Applicability.UNSAFE,
+                   _replace_value(ctx, assign, wrapped), *imports)
+
+
+def _empty_fix(ctx: RuleContext, assign: SelfAssign, fills: list[Fill],
+               wrappers: tuple[str, str]) -> Optional[Fix]:
+    if _many_targets(assign) or assign.value is None:
+        return None
+    if _is_dict(assign.value):
+        if not all(f.how == "setitem" and _string_key(f.key) for f in fills):
+            return None
+        wrapper = wrappers[1]
+    else:
+        if any(f.how == "setitem" for f in fills):
+            return None  # an index into an empty list: not something to rewrite
+        wrapper = wrappers[0]
+    name, imports = ctx.name_for(wrapper)
+    return ctx.fix(f"Make `{assign.attr}` a {name}", Applicability.UNSAFE,
+                   _replace_value(ctx, assign, cst.parse_expression(f"{name}()")), *imports)
+
+
+def _replace_value(ctx: RuleContext, assign: SelfAssign, value: cst.BaseExpression) -> Edit:
+    """Rewrite the whole assignment: a value's own parentheses lie outside its span."""
+    return ctx.replace(assign.small, ctx.code(assign.small.with_changes(value=value)))
+
+
+def _many_targets(assign: SelfAssign) -> bool:
+    return isinstance(assign.small, cst.Assign) and len(assign.small.targets) > 1

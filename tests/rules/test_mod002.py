@@ -1,0 +1,132 @@
+"""MOD002 plain-module-container: precision and fixes beyond the rule book."""
+
+import pytest
+
+from conftest import codes, fixed, lint
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+def net(body: str, extra: str = "") -> str:
+    return HEADER + f"""
+class Net(nn.Module):
+    def __init__(self, n=2, names=("a", "b")):
+        super().__init__()
+        {body}
+{extra}"""
+
+
+@pytest.mark.parametrize("body", [
+    "self.layers = [nn.Linear(4, 4), nn.ReLU()]",
+    "self.layers = (nn.Linear(4, 4), nn.ReLU())",
+    "self.layers = {'a': nn.Linear(4, 4)}",
+    "self.layers = {k: nn.Linear(4, 4) for k in names}",
+    "self.layers = [Block() for _ in range(n)]",
+    "self.layers = [nn.Linear(4, 4), 3]  # mixed",
+    "layers = [nn.Linear(4, 4)]\n        self.layers = layers",
+    "self.layers = []\n        self.layers.extend([nn.Linear(4, 4) for _ in range(n)])",
+    "self.layers = []\n        self.layers.insert(0, nn.Linear(4, 4))",
+    "self.layers = {}\n        for k in names:\n            self.layers[k] = nn.Linear(4, 4)",
+    "self.layers = list()\n        self.build()",
+])
+def test_flagged(body):
+    extra = """
+    def build(self):
+        self.layers.append(nn.Conv2d(1, 1, 1))
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+"""
+    source = net(body, extra)
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD002"]
+    assert source.splitlines()[found[0].line - 1].strip().startswith("self.layers =")
+
+
+@pytest.mark.parametrize("body", [
+    # not modules: numbers, functions, module classes, attributes already registered
+    "self.sizes = [1, 2]\n        self.acts = [torch.relu, torch.tanh]\n"
+    "        self.kinds = [nn.Linear, nn.Conv2d]",
+    "self.fc = nn.Linear(2, 2)\n        self.order = [self.fc]",
+    # wrapped later, or reassigned
+    "self.layers = [nn.Linear(4, 4)]\n        self.layers = nn.ModuleList(self.layers)",
+    "self.layers = []\n        self.layers.append(nn.Linear(4, 4))\n"
+    "        self.body = nn.Sequential(*self.layers)",
+    "self.layers = [nn.Linear(4, 4)]\n        self.layers = make(self.layers)",
+    "self.layers = []\n        self.layers.append(nn.Linear(4, 4))\n        self.body = Stack(self.layers)",
+    # each element also registered
+    "self.layers = []\n        for i in range(n):\n            layer = nn.Linear(4, 4)\n"
+    "            self.add_module(f'layer{i}', layer)\n            self.layers.append(layer)",
+    "self.layers = [nn.Linear(4, 4) for _ in range(n)]\n"
+    "        for i, layer in enumerate(self.layers):\n            setattr(self, f'l{i}', layer)",
+    "conv = nn.Conv2d(1, 1, 1)\n        self.conv = conv\n        self.convs = [conv]",
+    # a local list that goes into a module
+    "layers = [nn.Linear(4, 4)]\n        self.body = nn.Sequential(*layers)\n"
+    "        self.layers = layers",
+    # filled with things that are not known modules
+    "self.outputs = []\n        self.outputs.append(torch.zeros(1))\n"
+    "        self.hooks = {}\n        self.hooks['a'] = make()",
+])
+def test_not_flagged(body):
+    extra = """
+class Stack(nn.Module):
+    def __init__(self, layers):
+        super().__init__()
+        self.layers = nn.ModuleList(layers)
+"""
+    assert codes(net(body, extra)) == []
+
+
+def test_not_flagged_outside_modules_or_for_other_frameworks():
+    assert codes("""
+        import torch
+        from torch import nn
+        import flax.linen as fnn
+
+        class Holder:
+            def __init__(self):
+                self.layers = [nn.Linear(2, 2)]
+
+        class Dense(fnn.Module):
+            def setup(self):
+                self.layers = [fnn.Dense(4)]
+    """) == []
+
+
+def test_fixes():
+    source = net("""self.a = (nn.Linear(4, 4), nn.ReLU())
+        self.b = {f"h{k}": nn.Linear(4, 4) for k in names}
+        self.c = {}
+        self.c["x.y"] = nn.Linear(4, 4)
+        self.d = {1: nn.Linear(4, 4)}
+        self.e = [nn.Linear(4, 4), 3]
+        self.f = []
+        self.f.append(nn.Linear(4, 4))""")
+    assert fixed(source) == net("""self.a = nn.ModuleList((nn.Linear(4, 4), nn.ReLU()))
+        self.b = nn.ModuleDict({f"h{k}": nn.Linear(4, 4) for k in names})
+        self.c = {}
+        self.c["x.y"] = nn.Linear(4, 4)
+        self.d = {1: nn.Linear(4, 4)}
+        self.e = [nn.Linear(4, 4), 3]
+        self.f = nn.ModuleList()
+        self.f.append(nn.Linear(4, 4))""")
+
+
+def test_fix_adds_the_import_when_nn_is_not_bound():
+    assert fixed("""
+        import torch
+
+        class Net(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = [torch.nn.Linear(2, 2)]
+    """) == """
+import torch
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = torch.nn.ModuleList([torch.nn.Linear(2, 2)])
+"""

@@ -1,0 +1,223 @@
+"""--output-format and --statistics, through the real command line."""
+
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from modlint.output.github import annotation
+from modlint.diagnostics import Diagnostic
+
+SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+
+# MOD001 with a safe fix (line 8), MOD001 with an unsafe fix (line 9), MOD101 without
+# a fix (line 14: the base takes arguments).
+BUGGY = textwrap.dedent("""\
+    import torch
+    import torch.nn as nn
+
+
+    class A(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mask = torch.ones(2)
+            self.scale = torch.ones(1, requires_grad=True)
+
+
+    class B(nn.Linear):
+        def __init__(self, size):
+            self.size = size
+""")
+SEEDED = ("MOD001", "MOD101", "MOD102")
+
+
+def run(*args, cwd, env=None):
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("NO_COLOR", "MODLINT_OUTPUT_FORMAT")}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "modlint", "--isolated", *args], cwd=cwd,
+                          env=environment, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def buggy(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "m.py").write_text(BUGGY)
+    return tmp_path
+
+
+def text_problems(output):
+    """(path, line, column, code) from the default format, for the seeded rules."""
+    found = []
+    for line in output.splitlines():
+        match = re.match(r"(.+?):(\d+):(\d+): (MOD\d+) ", line)
+        if match and match.group(4) in SEEDED:
+            found.append((match.group(1), int(match.group(2)), int(match.group(3)),
+                          match.group(4)))
+    return found
+
+
+def test_json_matches_text_and_its_edits_are_the_fixes(buggy):
+    expected = text_problems(run("pkg", cwd=buggy).stdout)
+    done = run("pkg", "--output-format", "json", cwd=buggy)
+    assert done.returncode == 1
+    items = [i for i in json.loads(done.stdout) if i["code"] in SEEDED]
+    assert [(i["filename"], i["location"]["row"], i["location"]["column"], i["code"])
+            for i in items] == expected == [
+        (os.path.join("pkg", "m.py"), 8, 9, "MOD001"), (os.path.join("pkg", "m.py"), 9, 9, "MOD001"),
+        (os.path.join("pkg", "m.py"), 13, 9, "MOD101")]
+    mask, scale, base = items
+    assert mask["end_location"] == {"row": 8, "column": 34}  # `self.mask = torch.ones(2)`
+    assert mask["fix"]["applicability"] == "safe"
+    assert scale["fix"]["applicability"] == "unsafe"
+    assert base["fix"] is None
+    assert mask["url"].endswith("/rules/MOD001-unregistered-tensor.md")
+    # applying the JSON edits of both fixes gives what --fix --unsafe-fixes writes
+    lines = BUGGY.splitlines(keepends=True)
+
+    def offset(loc):
+        return sum(len(line) for line in lines[:loc["row"] - 1]) + loc["column"] - 1
+
+    edits = sorted((offset(e["location"]), offset(e["end_location"]), e["content"])
+                   for item in (mask, scale) for e in item["fix"]["edits"])
+    text = BUGGY
+    for start, end, content in reversed(edits):
+        text = text[:start] + content + text[end:]
+    assert run("pkg", "--fix", "--unsafe-fixes", cwd=buggy).returncode == 1  # MOD101 remains
+    assert (buggy / "pkg" / "m.py").read_text() == text
+
+
+def test_json_of_a_clean_run_is_an_empty_list(tmp_path):
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    done = run("ok.py", "--output-format", "json", cwd=tmp_path)
+    assert done.returncode == 0 and json.loads(done.stdout) == []
+
+
+def test_sarif_validates_against_the_schema_and_matches_text(buggy):
+    (buggy / "pkg" / "broken.py").write_text("def f(:\n")  # MOD000 has its descriptor too
+    expected = text_problems(run("pkg", cwd=buggy).stdout)
+    done = run("pkg", "--output-format", "sarif", cwd=buggy)
+    assert done.returncode == 1
+    log = json.loads(done.stdout)
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    found = []
+    for result in run_["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        place = result["locations"][0]["physicalLocation"]
+        if result["ruleId"] in SEEDED:
+            found.append((place["artifactLocation"]["uri"], place["region"]["startLine"],
+                          place["region"]["startColumn"], result["ruleId"]))
+    assert found == [(p.replace(os.sep, "/"), line, col, code) for p, line, col, code in expected]
+    assert "MOD000" in {r["ruleId"] for r in run_["results"]}
+    by_id = {rule["id"]: rule for rule in rules}
+    assert by_id["MOD001"]["helpUri"].endswith("/rules/MOD001-unregistered-tensor.md")
+    assert by_id["MOD001"]["help"]["markdown"].startswith("# MOD001 unregistered-tensor")
+    assert by_id["MOD101"]["name"] == "missing-super-init"
+    # every rule page linked exists in the repository's rule book
+    root = Path(__file__).parents[1]
+    for rule in rules:
+        if "helpUri" in rule:
+            assert (root / "rules" / rule["helpUri"].rsplit("/", 1)[1]).is_file()
+
+
+def test_github_annotations(buggy):
+    done = run("pkg", "--output-format", "github", cwd=buggy)
+    assert done.returncode == 1
+    lines = [line for line in done.stdout.splitlines() if "(MOD001)" in line]
+    path = os.path.join("pkg", "m.py")
+    assert lines[0] == (f"::error file={path},line=8,col=9,endLine=8,endColumn=34,"
+                        f"title=modlint (MOD001)::MOD001 " + lines[0].split("::MOD001 ", 1)[1])
+    assert len(lines) == 2
+
+
+def test_github_escapes_what_the_runner_would_split_on():
+    diagnostic = Diagnostic("MOD001", "50% of it\nbroken", 1, 0, 1, 4)
+    line = annotation("a,b:c.py", diagnostic)
+    assert line == ("::error file=a%2Cb%3Ac.py,line=1,col=1,endLine=1,endColumn=5,"
+                    "title=modlint (MOD001)::MOD001 50%25 of it%0Abroken")
+
+
+def test_full_shows_the_source_a_caret_and_the_fix_title(buggy):
+    done = run("pkg/m.py", "--output-format", "full", "--select", "MOD001", cwd=buggy)
+    assert done.returncode == 1
+    block = done.stdout.split("\n\n")[0].splitlines()
+    assert block[0].startswith("pkg/m.py:8:9: MOD001 ")
+    assert block[1:8] == [
+        "   |",
+        " 6 |     def __init__(self):",
+        " 7 |         super().__init__()",
+        " 8 |         self.mask = torch.ones(2)",
+        "   |         ^^^^^^^^^^^^^^^^^^^^^^^^^ MOD001",
+        " 9 |         self.scale = torch.ones(1, requires_grad=True)",
+        "10 |",
+    ]
+    assert block[9].startswith("   = help: ")
+    assert "(unsafe fix)" in done.stdout.split("\n\n")[1]
+    assert done.stdout.rstrip().endswith("fixable with --fix, 1 more with --unsafe-fixes).")
+
+
+def test_statistics(buggy):
+    done = run("pkg", "--statistics", "--select", ",".join(SEEDED), cwd=buggy)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["2\tMOD001\t[*] unregistered-tensor",
+                                        "1\tMOD101\t[ ] missing-super-init"]
+    done = run("pkg", "--statistics", "--output-format", "json", "--select", "MOD1",
+               cwd=buggy)
+    assert json.loads(done.stdout) == [{"code": "MOD101", "name": "missing-super-init",
+                                        "count": 1, "fixable": False}]
+
+
+def test_output_format_from_the_environment(buggy):
+    done = run("pkg", cwd=buggy, env={"MODLINT_OUTPUT_FORMAT": "json"})
+    assert isinstance(json.loads(done.stdout), list)
+
+
+def _on_a_terminal(args, cwd, env):
+    """Run with stdout on a pseudo-terminal; returns what the terminal received."""
+    leader, follower = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    environment.update(env)
+    process = subprocess.Popen([sys.executable, "-m", "modlint", "--isolated", *args],
+                               cwd=cwd, env=environment, stdout=follower,
+                               stderr=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("format_name", ["text", "full"])
+def test_colour_only_on_a_terminal_and_never_with_no_color(buggy, format_name):
+    args = ["pkg", "--output-format", format_name]
+    assert "\x1b[" in _on_a_terminal(args, buggy, {})
+    assert "\x1b[" not in _on_a_terminal(args, buggy, {"NO_COLOR": "1"})
+    assert "\x1b[" not in run(*args, cwd=buggy).stdout  # a pipe
+
+
+def test_the_readme_json_example_is_real_output():
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text()
+    example = re.search(r"The `json` format is.*?```json\n(.*?)```", readme, re.DOTALL)
+    assert example, "the README documents the json format"
+    done = run("--output-format", "json", "--select", "MOD001",
+               os.path.join("examples", "attention.py"), cwd=root)
+    assert json.loads(done.stdout)[0] == json.loads(example.group(1))[0]
