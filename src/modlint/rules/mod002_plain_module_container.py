@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modlint.context import RuleContext
+from modlint.gate import Gate
 from modlint.rules import plain_containers
 from modlint.rules.base import Rule
 from modlint.semantic.model import Kind
@@ -13,6 +14,7 @@ class PlainModuleContainer(Rule):
     name = "plain-module-container"
     summary = "modules in a plain list/tuple/dict on self: not in parameters(), state_dict(), .to()"
     fix = "unsafe (string keys for dicts)"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

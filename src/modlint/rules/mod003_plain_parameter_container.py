@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modlint.context import RuleContext
+from modlint.gate import Gate
 from modlint.rules import plain_containers
 from modlint.rules.base import Rule
 from modlint.semantic.model import Kind
@@ -13,6 +14,7 @@ class PlainParameterContainer(Rule):
     name = "plain-parameter-container"
     summary = "nn.Parameter objects in a plain list/tuple/dict on self: never trained nor saved"
     fix = "unsafe (string keys for dicts)"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

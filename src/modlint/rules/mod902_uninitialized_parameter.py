@@ -7,6 +7,7 @@ from typing import Optional
 import libcst as cst
 
 from modlint.context import RuleContext
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.calls import argument
@@ -23,6 +24,7 @@ class UninitializedParameter(Rule):
     name = "uninitialized-parameter"
     summary = "opt-in: nn.Parameter(torch.empty(...)/torch.Tensor(n, m)) never initialised"
     fix = "none"
+    gate = Gate(module_class=True)
     default = False
 
     def check(self, ctx: RuleContext) -> None:
