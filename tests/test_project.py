@@ -89,3 +89,20 @@ def test_debug_classes_reports_the_models_view(tmp_path):
     assert rows[(os.path.join("pkg", "layers", "blocks.py"), "Block")] == {
         "path": os.path.join("pkg", "layers", "blocks.py"), "name": "Block", "line": 3,
         "is_module": True, "bases": ["..base.Root"]}
+
+
+def test_the_text_scan_reads_continued_and_commented_imports(tmp_path):
+    write(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/layers.py": "from torch import nn\n\nclass Drop(nn.Module):\n    pass\n\n"
+                         "class Norm(nn.Module):\n    pass\n",
+        "lib/a.py": "from .layers import helper, \\\n    Drop\n\nclass A(Drop):\n    pass\n",
+        "lib/b.py": "from .layers import (  # the layers\n    Norm,  # a norm\n    helper,\n)\n\n"
+                    "class B(Norm):\n    pass\n",
+        "lib/c.py": '"""Example:\n\n    from other import Norm\n"""\nfrom .layers import Norm\n'
+                    'def f():\n    from elsewhere import Norm\n\nclass C(Norm):\n    pass\n',
+    })
+    index = ProjectIndex([str(p) for p in tmp_path.rglob("*.py")])
+    assert index.bases_for(str(tmp_path / "lib/a.py")) == {".layers.Drop"}
+    assert index.bases_for(str(tmp_path / "lib/b.py")) == {".layers.Norm"}
+    assert index.bases_for(str(tmp_path / "lib/c.py")) == {".layers.Norm"}
