@@ -242,3 +242,24 @@ class LazyNorm(Norm):
         self.steps = torch.tensor(0, dtype=torch.long)
 """
     assert codes(source) == []
+
+
+def test_not_flagged_in_subclasses_of_scripted_modules():
+    source = HEADER + """
+from torch.jit import ScriptModule
+
+class Scripted(ScriptModule):
+    def __init__(self):
+        super().__init__()
+
+class Child(Scripted):
+    def __init__(self):
+        super().__init__()
+        self.t = torch.zeros(2)
+
+class GrandChild(Child):
+    def __init__(self):
+        super().__init__()
+        self.u = torch.zeros(2)
+"""
+    assert codes(source) == []

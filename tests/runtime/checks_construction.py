@@ -71,3 +71,67 @@ def module_created_outside_init(bad, fixed):
         for parameter, value in zip(missing, start):
             assert parameter.grad is not None  # it took part in the computation...
             assert torch.equal(parameter.detach(), value)  # ...but is never trained
+
+
+@check("MOD103")
+def super_init_not_called(bad, fixed):
+    for name, cls in bad.classes.items():
+        with pytest.raises(AttributeError, match=r"before Module.__init__\(\) call"):
+            cls()
+        model = fixed.classes[name]()
+        model(torch.ones(*INPUT))
+        assert list(model.parameters())
+
+
+@check("MOD104")
+def super_wrong_class(bad, fixed):
+    broken = 0
+    for name, cls in bad.classes.items():
+        model = fixed.classes[name]()
+        model(torch.ones(*INPUT))
+        try:
+            before = cls()
+        except TypeError as error:  # X unrelated to the class
+            assert "obj must be an instance or subtype of type" in str(error)
+            broken += 1
+            continue
+        # X a base: its __init__ is skipped, its layers are missing
+        missing = set(model.state_dict()) - set(before.state_dict())
+        if missing:
+            broken += 1
+            with pytest.raises(AttributeError):
+                before(torch.ones(*INPUT))
+    assert broken
+
+
+@check("MOD105")
+def misspelled_init(bad, fixed):
+    for name, cls in bad.classes.items():
+        model = cls()
+        assert not list(model.parameters())
+        with pytest.raises(ValueError, match="optimizer got an empty parameter list"):
+            torch.optim.SGD(model.parameters(), lr=0.1)
+        model = fixed.classes[name]()
+        assert list(model.parameters())
+        torch.optim.SGD(model.parameters(), lr=0.1)
+        model(torch.ones(*INPUT))
+
+
+@check("MOD106")
+def layers_outside_module(bad, fixed):
+    holders = 0
+    for cls in bad.classes.values():
+        model = cls()
+        registered = {id(p) for p in model.parameters()}
+        for value in vars(model).values():
+            if isinstance(value, torch.nn.Module):
+                continue
+            hidden = [p for layer in vars(value).values() if isinstance(layer, torch.nn.Module)
+                      for p in layer.parameters()] if hasattr(value, "__dict__") else []
+            if hidden:
+                holders += 1
+                assert not any(id(p) in registered for p in hidden)
+                assert all(p.dtype == torch.float32 for p in hidden)
+                model.double()  # the model's .to()/.double() does not reach them
+                assert all(p.dtype == torch.float32 for p in hidden)
+    assert holders, "the bad example should hold an instance of the plain class"

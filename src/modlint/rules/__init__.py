@@ -13,6 +13,10 @@ from modlint.rules.mod009_shadowed_module_method import ShadowedModuleMethod
 from modlint.rules.mod010_module_created_outside_init import ModuleCreatedOutsideInit
 from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
+from modlint.rules.mod103_super_init_not_called import SuperInitNotCalled
+from modlint.rules.mod104_super_wrong_class import SuperWrongClass
+from modlint.rules.mod105_misspelled_init import MisspelledInit
+from modlint.rules.mod106_layers_outside_module import LayersOutsideModule
 from modlint.rules.mod201_misspelled_forward import MisspelledForward
 from modlint.rules.mod202_call_override import CallOverride
 from modlint.rules.mod203_direct_forward_call import DirectForwardCall
@@ -35,6 +39,10 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         ModuleCreatedOutsideInit(),
         MissingSuperInit(),
         AssignedBeforeSuperInit(),
+        SuperInitNotCalled(),
+        SuperWrongClass(),
+        MisspelledInit(),
+        LayersOutsideModule(),
         TrainingFlagNotPassed(),
         SoftmaxImplicitDim(),
         HardcodedCuda(),

@@ -16,6 +16,9 @@ from modlint.semantic.values import is_true, keyword
 _TENSOR_REGISTRATION = ("register_buffer", "register_parameter")
 
 
+_SCRIPT_MODULE = {"torch.jit.ScriptModule", "torch.jit._script.ScriptModule"}
+
+
 class UnregisteredTensor(Rule):
     code = "MOD001"
     name = "unregistered-tensor"
@@ -25,8 +28,8 @@ class UnregisteredTensor(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:
-            if cls.init is None or "torch.jit.ScriptModule" in cls.bases:
-                continue
+            if cls.init is None or _SCRIPT_MODULE & ctx.model.ancestors(cls):
+                continue  # TorchScript records tensor attributes itself
             # registrations of the class and of its bases in this file
             registrations = [r for c in ctx.model.lineage(cls) for r in c.registrations
                              if r.func in _TENSOR_REGISTRATION]

@@ -329,6 +329,10 @@ class _Builder(cst.CSTVisitor):
         self.bare_attributes.append(BareAttribute(
             node, node.value, receiver, scope.cls if scope else None,
             scope.method.name if scope else None))
+        if scope is not None and node.value.attr.value == "__init__":
+            form, named = self._init_form(scope, node.value.value, None, bare=True)
+            if form is not None:
+                scope.cls.bare_inits.append(BareInit(node, scope.method.name, form, named))
 
     def _assign(self, scope: _MethodScope, target: cst.BaseExpression,
                 value_node: Optional[cst.BaseExpression], value: Value,
@@ -468,14 +472,6 @@ class _Builder(cst.CSTVisitor):
             return "Base.__init__(self)", dotted(receiver)
         return None, None
 
-    def visit_Expr(self, node: cst.Expr) -> None:
-        scope = self._method()
-        value = node.value
-        if scope is None or not isinstance(value, cst.Attribute) or value.attr.value != "__init__":
-            return
-        form, named = self._init_form(scope, value.value, None, bare=True)
-        if form is not None:
-            scope.cls.bare_inits.append(BareInit(node, scope.method.name, form, named))
 
 
 def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -> FileModel:

@@ -1,0 +1,93 @@
+"""MOD105: a module whose ``__init__`` is misspelled, so Python never runs it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Fix
+from modlint.gate import Gate
+from modlint.rules.base import Rule
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import ClassInfo, FileModel, Kind, Method
+
+_STATE = (Kind.MODULE, Kind.PARAMETER)
+
+
+class MisspelledInit(Rule):
+    code = "MOD105"
+    name = "misspelled-init"
+    summary = "module without __init__ but with _init_/__int__/__inti__... that builds layers"
+    fix = "safe"
+    gate = Gate(module_class=True)
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            if "__init__" in cls.methods or "__init__" in cls.class_attrs:
+                continue
+            for method in cls.methods.values():
+                if not is_misspelled_init(method.name) or method.self_name is None \
+                        or not _builds_state(cls, method.name) \
+                        or _called(ctx.model, cls, method):
+                    continue
+                ctx.report(method.node.name,
+                           f"`{method.name}` looks like a misspelled `__init__`: Python never "
+                           f"calls it, so `{cls.name}()` has none of its layers (\"ValueError: "
+                           "optimizer got an empty parameter list\"); rename it to __init__",
+                           _fix(ctx, cls, method))
+
+
+def is_misspelled_init(name: str) -> bool:
+    """``_init_``, ``__init``, ``init__``, ``__int__``, ``__inti__``...: underscores around
+    a word one edit (or one swap) away from ``init``."""
+    core = name.strip("_")
+    return name != "__init__" and core != name and _near(core, "init")
+
+
+def _near(word: str, target: str) -> bool:
+    if word == target:
+        return True
+    if len(word) == len(target):
+        diffs = [i for i in range(len(word)) if word[i] != target[i]]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and word[diffs[0]] == target[diffs[1]]
+                                   and word[diffs[1]] == target[diffs[0]])
+    shorter, longer = sorted((word, target), key=len)
+    if len(longer) - len(shorter) != 1:
+        return False
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _builds_state(cls: ClassInfo, method: str) -> bool:
+    return any(a.method == method and (a.resolved.kind in _STATE or a.resolved.element in _STATE)
+               for a in cls.assigns) or any(
+        r.method == method and r.func in ("register_parameter", "register_module", "add_module")
+        for r in cls.registrations)
+
+
+def _super_calls(model: FileModel, cls: ClassInfo, method: Method) -> list[cst.Call]:
+    """``super(...).<name>(...)`` inside the method itself: renamed along with it."""
+    return [site.call for site in model.calls
+            if site.cls is cls and site.method == method.name
+            and isinstance(site.call.func, cst.Attribute)
+            and site.call.func.attr.value == method.name
+            and isinstance(site.call.func.value, cst.Call)
+            and dotted(site.call.func.value.func) == "super"]
+
+
+def _called(model: FileModel, cls: ClassInfo, method: Method) -> bool:
+    """Whether anything in the file calls the method by name (a two-phase init)."""
+    own = {id(call) for call in _super_calls(model, cls, method)}
+    return any(isinstance(site.call.func, cst.Attribute)
+               and site.call.func.attr.value == method.name and id(site.call) not in own
+               for site in model.calls)
+
+
+def _fix(ctx: RuleContext, cls: ClassInfo, method: Method) -> Optional[Fix]:
+    edits = [ctx.replace(method.node.name, "__init__")]
+    edits += [ctx.replace(call.func.attr, "__init__")
+              for call in _super_calls(ctx.model, cls, method)
+              if isinstance(call.func, cst.Attribute)]
+    return ctx.fix("Rename it to __init__", Applicability.SAFE, *edits)

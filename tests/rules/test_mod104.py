@@ -1,0 +1,90 @@
+"""MOD104 super-wrong-class."""
+
+import pytest
+
+from conftest import codes, fixed, lint
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+def test_unrelated_and_base_classes_are_reported_with_their_consequence():
+    source = HEADER + """
+class A(nn.Module):
+    def __init__(self):
+        super(A, self).__init__()
+
+class B(nn.Module):
+    def __init__(self):
+        super(A, self).__init__()
+
+class C(A):
+    def __init__(self):
+        super(A, self).__init__()
+
+    def forward(self, x):
+        return super(A, self).forward(x)
+"""
+    found = lint(source)
+    assert [(d.code, d.line) for d in found] == [("MOD104", 11), ("MOD104", 15), ("MOD104", 18)]
+    assert "TypeError" in found[0].message
+    assert "silently skipped" in found[1].message
+    assert fixed(source).count("super()") == 3
+
+
+def test_imported_class_named_is_reported():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super(nn.Module, self).__init__()
+"""
+    assert codes(source) == ["MOD104"]
+
+
+def test_no_fix_in_nested_scopes():
+    source = HEADER + """
+class A(nn.Module):
+    pass
+
+class B(A):
+    def forward(self, x):
+        def inner():
+            return super(A, self).forward(x)
+        parts = [super(A, self).forward(x) for _ in range(2)]
+        return inner()
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD104", "MOD104"]
+    assert all(d.fix is None for d in found)
+
+
+@pytest.mark.parametrize("call", [
+    "super(Net, self).__init__()",  # its own class
+    "super(type(self), self).__init__()",  # not a class name
+    "super(self.__class__, self).__init__()",
+    "super(mod.Net, self).__init__()",  # qualified own name
+    "super().__init__()",
+    "super(Net, other).__init__()",  # not self
+])
+def test_lookalikes_are_not_flagged(call):
+    source = HEADER + f"""
+class Net(nn.Module):
+    def __init__(self, other=None):
+        {call}
+"""
+    assert codes(source) == []
+
+
+def test_not_flagged_outside_modules_or_when_super_is_not_the_builtin():
+    source = HEADER + """
+from mylib import super
+
+class Plain:
+    def __init__(self):
+        super(Other, self).__init__()
+
+class Net(nn.Module):
+    def __init__(self):
+        nn.Module.__init__(self)
+        super(Other, self).configure()
+"""
+    assert codes(source) == []
