@@ -59,8 +59,10 @@ def _syntax_error(source: str, error: Exception) -> Diagnostic:
     return Diagnostic("MOD000", f"syntax error: {message}", line, column, line, column)
 
 
-def lint_source(source: str, config: Config = Config(), *, gate: bool = True) -> LintResult:
-    """Lint one file's text. ``# noqa`` comments are honoured.
+def lint_source(source: str, config: Config = Config(), *, gate: bool = True,
+                noqa: bool = True) -> LintResult:
+    """Lint one file's text. ``# noqa`` comments are honoured unless ``noqa`` is False
+    (flake8 applies its own).
 
     ``gate=False`` parses every file; the result is the same, only slower.
     """
@@ -82,7 +84,8 @@ def lint_source(source: str, config: Config = Config(), *, gate: bool = True) ->
         except Exception as error:  # one broken rule must not stop the others
             del ctx.diagnostics[before:]
             errors.append(InternalError(rule.code, _describe(error)))
-    kept = [d for d in ctx.diagnostics if not is_suppressed(d.code, text.line_text(d.line))]
+    kept = [d for d in ctx.diagnostics
+            if not (noqa and is_suppressed(d.code, text.line_text(d.line)))]
     return LintResult(sorted(kept, key=Diagnostic.sort_key), errors)
 
 

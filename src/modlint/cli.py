@@ -293,3 +293,16 @@ def rule(code: Optional[str], show_all: bool) -> None:
     if text is None:
         raise click.UsageError(f"unknown rule {code!r}; `modlint rule --all` lists them")
     click.echo(text, nl=False)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on standard input and output (LSP)."""
+    try:
+        from modlint.lsp import serve
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        raise click.UsageError("the language server needs the lsp extra: "
+                               "pip install 'modlint[lsp]'") from None
+    serve()

@@ -1,0 +1,193 @@
+"""`modlint server`, driven end to end by a real LSP client over stdio."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pygls", reason="the language server tests need the lsp extra: "
+                                    "pip install -e '.[test,lsp]'")
+pytest.importorskip("pytest_lsp", reason="the language server tests need pytest-lsp: "
+                                         "pip install -e '.[test]'")
+
+from lsprotocol import types as lsp  # noqa: E402
+
+from frontends import (BUGGY, apply_text_edits, change_document, character_column,  # noqa: E402
+                       diagnostics_published, open_document, with_language_server)
+from modlint.api import fix_source, lint_source  # noqa: E402
+from modlint.lsp import FIX_ALL, Document, changed_region  # noqa: E402
+
+# Every problem here has a safe fix; one MOD001 has only an unsafe one.
+FIXABLE = (
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "\n"
+    "\n"
+    "class Block(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        self.proj = nn.Linear(4, 4)\n"
+    "        super().__init__()\n"
+    '        self.note = "🙂"; self.mask = torch.ones(3)\n'
+)
+UNSAFE = (
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "\n"
+    "\n"
+    "class Scale(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.gain = torch.ones(1, requires_grad=True)\n"
+)
+
+
+def _codes(diagnostics) -> list[str]:
+    return sorted(d.code for d in diagnostics)
+
+
+def test_diagnostics_carry_code_message_severity_and_rule_page(tmp_path):
+    path = tmp_path / "model.py"
+
+    async def session(client, _):
+        return await open_document(client, path, BUGGY)
+
+    diagnostics = with_language_server(tmp_path, session)
+    expected = lint_source(BUGGY).diagnostics
+    assert _codes(diagnostics) == sorted(d.code for d in expected)
+    by_code_and_line = {(d.code, d.range.start.line + 1): d for d in diagnostics}
+    for want in expected:
+        got = by_code_and_line[(want.code, want.line)]
+        assert got.message == want.message
+        assert got.source == "modlint"
+        assert got.severity == lsp.DiagnosticSeverity.Warning
+        assert got.code_description.href.startswith("https://")
+        assert got.code_description.href.endswith(f"/rules/{want.code}-"
+                                                  f"{_rule_name(want.code)}.md")
+
+
+def _rule_name(code: str) -> str:
+    from modlint.rules import BY_CODE
+    return BY_CODE[code].name
+
+
+@pytest.mark.parametrize("client_spec", ["visual-studio-code", "neovim"])
+def test_columns_follow_the_negotiated_position_encoding(tmp_path, client_spec):
+    """The MOD001 on line 9 comes after an emoji: 2 UTF-16 units, 4 UTF-8 bytes."""
+    path = tmp_path / "model.py"
+
+    async def session(client, initialized):
+        diagnostics = await open_document(client, path, FIXABLE)
+        return initialized.capabilities.position_encoding, diagnostics
+
+    encoding, diagnostics = with_language_server(tmp_path, session, client_spec)
+    encoding = str(encoding or "utf-16")
+    lines = FIXABLE.splitlines()
+    got = sorted((d.range.start.line + 1,
+                  character_column(lines[d.range.start.line], d.range.start.character,
+                                   encoding),
+                  character_column(lines[d.range.end.line], d.range.end.character, encoding),
+                  d.code)
+                 for d in diagnostics)
+    want = sorted((d.line, d.column, d.end_column, d.code)
+                  for d in lint_source(FIXABLE).diagnostics)
+    assert got == want
+    assert any("🙂" in lines[line - 1][:column] for line, column, _, _ in got)
+
+
+def test_quick_fix_then_fix_all_leave_no_diagnostics(tmp_path):
+    path = tmp_path / "model.py"
+    uri = path.as_uri()
+
+    async def session(client, _):
+        diagnostics = await open_document(client, path, FIXABLE)
+        assert _codes(diagnostics) == ["MOD001", "MOD102"]
+        mod102 = next(d for d in diagnostics if d.code == "MOD102")
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), range=mod102.range,
+            context=lsp.CodeActionContext(diagnostics=[mod102],
+                                          only=[lsp.CodeActionKind.QuickFix])))
+        assert [a.kind for a in actions] == [lsp.CodeActionKind.QuickFix]
+        assert "MOD102" in actions[0].title and "unsafe" not in actions[0].title
+        assert actions[0].is_preferred
+        text = apply_text_edits(FIXABLE, actions[0].edit.changes[uri])
+        diagnostics = await change_document(client, path, text, 2)
+        assert _codes(diagnostics) == ["MOD001"]
+
+        everything = lsp.Range(start=lsp.Position(line=0, character=0),
+                               end=lsp.Position(line=len(text.splitlines()), character=0))
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), range=everything,
+            context=lsp.CodeActionContext(diagnostics=diagnostics,
+                                          only=[lsp.CodeActionKind.SourceFixAll])))
+        assert [a.kind for a in actions] == [FIX_ALL]
+        text = apply_text_edits(text, actions[0].edit.changes[uri])
+        return text, await change_document(client, path, text, 3)
+
+    text, diagnostics = with_language_server(tmp_path, session)
+    assert list(diagnostics) == []
+    assert text == fix_source(FIXABLE).source
+
+
+def test_unsafe_fixes_are_labelled_and_left_out_of_fix_all(tmp_path):
+    path = tmp_path / "model.py"
+    uri = path.as_uri()
+
+    async def session(client, _):
+        diagnostics = await open_document(client, path, UNSAFE)
+        everything = lsp.Range(start=lsp.Position(line=0, character=0),
+                               end=lsp.Position(line=9, character=0))
+        return await client.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), range=everything,
+            context=lsp.CodeActionContext(diagnostics=diagnostics)))
+
+    actions = with_language_server(tmp_path, session)
+    assert len(actions) == 1  # the quick fix; fix-all has nothing safe to do
+    assert actions[0].kind == lsp.CodeActionKind.QuickFix
+    assert "unsafe" in actions[0].title and not actions[0].is_preferred
+    fixed = apply_text_edits(UNSAFE, actions[0].edit.changes[uri])
+    assert fixed == fix_source(UNSAFE, unsafe=True).source
+    assert lint_source(fixed).diagnostics == []
+
+
+def test_diagnostics_on_save_and_cleared_on_close(tmp_path):
+    path = tmp_path / "model.py"
+    uri = path.as_uri()
+
+    async def session(client, _):
+        await open_document(client, path, FIXABLE)
+        client.diagnostics.clear()
+        waiting = diagnostics_published(client)
+        client.text_document_did_save(lsp.DidSaveTextDocumentParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri)))
+        await waiting
+        saved = client.diagnostics[uri]
+        waiting = diagnostics_published(client)
+        client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri)))
+        await waiting
+        return saved, client.diagnostics[uri]
+
+    saved, closed = with_language_server(tmp_path, session)
+    assert _codes(saved) == ["MOD001", "MOD102"]
+    assert list(closed) == []
+
+
+@pytest.mark.parametrize("text", [
+    "a = 1\nb = 2\n",
+    "x = 'é'\r\ny = '🙂'\r\n",
+    "p = 1\rq = 2\rr = 3",
+])
+def test_fix_all_edit_spans_whole_lines_and_rebuilds_the_text(text):
+    new = text.replace("2", "two")
+    edit = changed_region(text, new)
+    assert text[:edit.start] + edit.content + text[edit.end:] == new
+    lines = Document(text, "utf-16").lines
+    assert edit.start in lines.line_starts
+    assert edit.end in lines.line_starts or edit.end == len(text)
+
+
+def test_positions_round_trip_in_every_encoding():
+    text = "a = '🙂é'\r\nb = 1\n"
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        document = Document(text, encoding)
+        for offset in (0, 4, 5, 6, 8, 10, 13, len(text)):
+            assert document.offset_at(document.position_at(offset)) == offset, (encoding, offset)
