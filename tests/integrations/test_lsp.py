@@ -191,3 +191,45 @@ def test_positions_round_trip_in_every_encoding():
         document = Document(text, encoding)
         for offset in (0, 4, 5, 6, 8, 10, 13, len(text)):
             assert document.offset_at(document.position_at(offset)) == offset, (encoding, offset)
+
+
+def test_the_workspace_pyproject_configures_the_server(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.modlint]\nignore = ["MOD102"]\nunsafe-fixes = true\n\n'
+        '[tool.modlint.per-file-ignores]\n"legacy_*.py" = ["MOD001"]\n', encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    model, legacy, scale = (tmp_path / "src" / name
+                            for name in ("model.py", "legacy_model.py", "scale.py"))
+
+    async def session(client, _):
+        in_model = await open_document(client, model, FIXABLE)
+        in_legacy = await open_document(client, legacy, FIXABLE)
+        await open_document(client, scale, UNSAFE)
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=scale.as_uri()),
+            range=lsp.Range(start=lsp.Position(line=0, character=0),
+                            end=lsp.Position(line=9, character=0)),
+            context=lsp.CodeActionContext(diagnostics=[], only=[FIX_ALL])))
+        return in_model, in_legacy, actions
+
+    in_model, in_legacy, actions = with_language_server(tmp_path, session)
+    assert _codes(in_model) == ["MOD001"]  # MOD102 ignored
+    assert _codes(in_legacy) == []  # and MOD001 too, by per-file-ignores
+    assert [a.kind for a in actions] == [FIX_ALL]  # unsafe-fixes = true: fix-all takes it
+    fixed = apply_text_edits(UNSAFE, actions[0].edit.changes[scale.as_uri()])
+    assert fixed == fix_source(UNSAFE, unsafe=True).source
+
+
+def test_a_broken_configuration_is_shown_and_the_defaults_used(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.modlint]\nselekt = ['MOD1']\n",
+                                             encoding="utf-8")
+    path = tmp_path / "model.py"
+
+    async def session(client, _):
+        diagnostics = await open_document(client, path, FIXABLE)
+        return diagnostics, client.messages
+
+    diagnostics, messages = with_language_server(tmp_path, session)
+    assert _codes(diagnostics) == ["MOD001", "MOD102"]
+    assert [m.type for m in messages] == [lsp.MessageType.Error]
+    assert "pyproject.toml" in messages[0].message and "selekt" in messages[0].message
