@@ -121,3 +121,37 @@ def test_nothing_is_parsed_when_the_file_never_mentions_torch(tmp_path, monkeypa
 
 def _must_not_lint(*args, **kwargs):
     raise AssertionError("the plugin parsed a file it should have skipped")
+
+
+OTHER_BASE = (
+    "import torch\n"
+    "from mylib import Base\n"
+    "\n"
+    "\n"
+    "class Model(Base):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.mask = torch.ones(3)\n"
+)
+
+
+def test_module_bases_come_from_pyproject_and_the_rules_from_flake8(tmp_path):
+    (tmp_path / "model.py").write_text(OTHER_BASE, encoding="utf-8")
+    assert report_lines(run_flake8("--select=MOD", "model.py", cwd=tmp_path).stdout) == []
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.modlint]\nextend-module-bases = ["mylib.Base"]\nignore = ["MOD001"]\n',
+        encoding="utf-8")
+    result = run_flake8("--select=MOD", "model.py", cwd=tmp_path)
+    assert [line.split(": ")[1].split()[0] for line in report_lines(result.stdout)] == [
+        "MOD001"]
+    assert report_lines(result.stdout) == report_lines(
+        run_modlint("--select=MOD001", "model.py", cwd=tmp_path).stdout)
+
+
+def test_a_broken_pyproject_is_reported_once_per_file(tmp_path):
+    (tmp_path / "model.py").write_text(BUGGY, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.modlint]\nselekt = 1\n", encoding="utf-8")
+    result = run_flake8("--select=MOD", "model.py", cwd=tmp_path)
+    lines = report_lines(result.stdout)
+    assert len(lines) == 1 and lines[0].startswith("model.py:1:1: MOD000 configuration error")
+    assert "pyproject.toml" in lines[0] and "selekt" in lines[0]
