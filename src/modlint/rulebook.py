@@ -11,9 +11,6 @@ from typing import Optional
 _PACKAGED = Path(__file__).parent / "rulebook"  # wheels: copied in at build time
 _CHECKOUT = Path(__file__).parents[2] / "rules"  # a source checkout or editable install
 
-# Where the pages are read on the web: links from editors and reports.
-PAGES_URL = "https://github.com/modlint/modlint/blob/main/rules/"
-
 _EXAMPLE = re.compile(r"^```python (bad|fixed|good)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
@@ -37,11 +34,6 @@ def page_path(code: str) -> Optional[Path]:
         return None
     matches = sorted(folder.glob(f"{code}-*.md"))
     return matches[0] if matches else None
-
-
-def page_url(code: str) -> Optional[str]:
-    path = page_path(code)
-    return PAGES_URL + path.name if path else None
 
 
 def page(code: str) -> Optional[str]:
