@@ -13,6 +13,7 @@ def codes(source: str) -> list[str]:
     assert result.errors == []
     return [d.code for d in result.diagnostics]
 
+
 HEAD = """
 import torch
 import torch.nn.functional as F
@@ -192,3 +193,42 @@ def test_fix_is_unsafe_only():
     assert "training=" not in fixed(source, unsafe=False)
     [diagnostic] = lint(source)
     assert diagnostic.fix is not None and diagnostic.fix.applicability.value == "unsafe"
+
+
+def test_not_reported_when_a_method_or_property_of_the_class_reads_the_flag():
+    source = HEAD + """\
+    @property
+    def dropout_p(self):
+        return self.p if self.training else 0.0
+
+    def dropout_active(self):
+        return self.training and self.p > 0
+
+    def forward(self, q, k, v):
+        if self.dropout_active():
+            q = F.dropout(q, self.p)
+        return F.scaled_dot_product_attention(q, k, v, dropout_p=self.dropout_p)
+"""
+    assert codes(source) == []
+
+
+def test_not_reported_when_an_attribute_follows_the_flag():
+    source = HEAD + """\
+    def train(self, mode=True):
+        self.attn_p = self.p if mode and self.training else 0.0
+        return super().train(mode)
+
+    def forward(self, q, k, v):
+        return F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_p)
+"""
+    assert codes(source) == []
+
+
+def test_reported_when_the_guard_does_not_read_the_flag():
+    source = HEAD + """\
+    def forward(self, x):
+        if self.p > 0:
+            x = F.dropout(x, self.p)
+        return x
+"""
+    assert codes(source) == ["MOD301"]

@@ -34,6 +34,8 @@ def method(body: str) -> str:
 
 @pytest.mark.parametrize("statement", [
     "x = x.cuda()",
+    "x = x.cuda(0)",
+    "x = x.cuda(non_blocking=True)",
     "self.fc.cuda()",
     "return torch.zeros(3, device='cuda')",
     "return torch.zeros(3, device='cuda:1')",
@@ -79,6 +81,10 @@ def test_not_reported_unless_selected():
     """,
     """
     return torch.zeros(3, device="meta")
+    """,
+    # the caller picks the GPU
+    """
+    return x.cuda(self.rank) + x.to(torch.device("cuda", self.rank))
     """,
 ])
 def test_not_reported(body):

@@ -10,7 +10,7 @@ from modlint.gate import Gate, last_parts
 from modlint.rules.base import Rule
 from modlint.rules.guards import guarded
 from modlint.semantic.calls import argument, has_star_args, is_training_flag, is_zero, mentions
-from modlint.semantic.model import CallSite, ClassInfo
+from modlint.semantic.model import CallSite, ClassInfo, FileModel
 
 _F = "torch.nn.functional."
 
@@ -40,6 +40,7 @@ class TrainingFlagNotPassed(Rule):
     gate = Gate(module_class=True, words=last_parts([*TRAINING_FUNCTIONS, SDPA]))
 
     def check(self, ctx: RuleContext) -> None:
+        tests: dict[int, TrainingTest] = {}
         for site in ctx.model.calls:
             if site.qualified not in TRAINING_FUNCTIONS and site.qualified != SDPA:
                 continue
@@ -49,8 +50,11 @@ class TrainingFlagNotPassed(Rule):
             self_name = cls.methods[site.method].self_name if site.method else None
             if self_name is None or guarded(ctx, site, is_training_flag):
                 continue
+            test = tests.setdefault(id(cls), TrainingTest(ctx.model, cls))
+            if guarded(ctx, site, test):
+                continue
             if site.qualified == SDPA:
-                self._sdpa(ctx, site, cls, self_name)
+                self._sdpa(ctx, site, test, self_name)
             else:
                 self._training(ctx, site, cls, self_name)
 
@@ -71,9 +75,10 @@ class TrainingFlagNotPassed(Rule):
         ctx.report(site.call, f"`F.{function}` without `training=`: {effect}; "
                               f"pass `training={self_name}.training`", fix)
 
-    def _sdpa(self, ctx: RuleContext, site: CallSite, cls: ClassInfo, self_name: str) -> None:
+    def _sdpa(self, ctx: RuleContext, site: CallSite, test: "TrainingTest",
+              self_name: str) -> None:
         arg = argument(site.call, "dropout_p", _SDPA_DROPOUT_POSITION)
-        if arg is None or _respects_training(arg.value, site, cls):
+        if arg is None or _respects_training(arg.value, site, test):
             return
         value = ctx.code(arg.value).strip()
         fix = ctx.fix("Gate `dropout_p` with `self.training`", Applicability.UNSAFE,
@@ -82,20 +87,40 @@ class TrainingFlagNotPassed(Rule):
                         f"pass `dropout_p=({value} if {self_name}.training else 0.0)`", fix)
 
 
-def _respects_training(value: cst.BaseExpression, site: CallSite, cls: ClassInfo) -> bool:
-    """`dropout_p` is 0, mentions the training flag, or comes from where we cannot see."""
-    if is_zero(value) or mentions(value, is_training_flag):
+class TrainingTest:
+    """Whether an expression depends on the training flag: `self.training`, `training`, or
+    an attribute of the class that does (a method or property reading it, like
+    `self.dropout_active()`, or an attribute assigned from it, like `self.p` set in
+    `train()`)."""
+
+    def __init__(self, model: FileModel, cls: ClassInfo) -> None:
+        self.names: set[str] = set()
+        for current in _lineage(model, cls):
+            for name, method in current.methods.items():
+                if mentions(method.node.body, is_training_flag):
+                    self.names.add(name)
+            for assign in current.assigns:
+                if assign.value is not None and mentions(assign.value, is_training_flag):
+                    self.names.add(assign.attr)
+
+    def __call__(self, node: cst.CSTNode) -> bool:
+        return is_training_flag(node) or (
+            isinstance(node, cst.Attribute) and node.attr.value in self.names)
+
+
+def _respects_training(value: cst.BaseExpression, site: CallSite, test: TrainingTest) -> bool:
+    """`dropout_p` is 0, depends on the training flag, or comes from where we cannot see."""
+    if is_zero(value) or mentions(value, test):
         return True
     if isinstance(value, cst.Name):
-        method = cls.methods[site.method] if site.method else None
-        values = method.local_values.get(value.value) if method else None
+        assert site.cls is not None and site.method is not None
+        values = site.cls.methods[site.method].local_values.get(value.value)
         if not values or site.nested:
             return True  # a parameter, a global or a loop variable: the caller decides
-        return any(_respects_training(v, site, cls) for v in values)
-    if isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) \
-            and site.method is not None \
-            and value.value.value == cls.methods[site.method].self_name:
-        # `self.p` set from the training flag somewhere, e.g. in train()
-        return any(a.value is not None and mentions(a.value, is_training_flag)
-                   for a in cls.assigns_to(value.attr.value))
+        return any(_respects_training(v, site, test) for v in values)
     return False
+
+
+def _lineage(model: FileModel, cls: ClassInfo) -> list[ClassInfo]:
+    """The class and its bases defined in this file."""
+    return [cls, *(b for b in model.base_chain(cls) if isinstance(b, ClassInfo))]

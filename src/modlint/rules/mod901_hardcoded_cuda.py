@@ -23,6 +23,11 @@ def _is_cuda(node: Optional[cst.BaseExpression]) -> bool:
     return text is not None and (text == "cuda" or text.startswith("cuda:"))
 
 
+def _literal(arg: Optional[cst.Arg]) -> bool:
+    """No argument, or a literal one: `.cuda(rank)` leaves the choice of GPU to the caller."""
+    return arg is None or isinstance(arg.value, (cst.Integer, cst.SimpleString))
+
+
 def _is_device_test(node: cst.CSTNode) -> bool:
     """``torch.cuda.is_available()``, ``self.use_cuda``, ``args.gpu``, ``x.device``..."""
     if isinstance(node, cst.Attribute):
@@ -61,13 +66,16 @@ def _hardcoded(site: CallSite) -> Optional[str]:
         return "`torch.cuda.current_device()`"
     if site.qualified == "torch.device":
         first = argument(call, "type", 0)
-        return '`torch.device("cuda")`' if first is not None and _is_cuda(first.value) else None
+        index = argument(call, "index", 1)
+        if first is None or not _is_cuda(first.value) or not _literal(index):
+            return None
+        return '`torch.device("cuda")`'
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == "device" and _is_cuda(arg.value):
             return '`device="cuda"`'
     if isinstance(call.func, cst.Attribute) and site.qualified is None:
         method = call.func.attr.value
-        if method == "cuda":
+        if method == "cuda" and _literal(argument(call, "device", 0)):
             return "`.cuda()`"
         if method == "to" and call.args and call.args[0].keyword is None \
                 and _is_cuda(call.args[0].value):

@@ -71,18 +71,10 @@ def _sizes(call: cst.Call) -> bool:
     return isinstance(args[0].value, (cst.Integer, cst.BinaryOperation))
 
 
-def _initialises_elsewhere(model: FileModel, cls: Optional[ClassInfo]) -> bool:
+def _initialises_elsewhere(model: FileModel, cls: ClassInfo) -> bool:
     """A method of the class, or of a base of this file, named like an initialiser."""
-    seen: set[int] = set()
-    while cls is not None and id(cls) not in seen:
-        seen.add(id(cls))
-        for name in cls.methods:
-            lowered = name.lower()
-            if name != "__init__" and ("init" in lowered or "reset" in lowered):
-                return True
-        bases = [model.local_class(b) for b in cls.bases]
-        cls = next((b for b in bases if b is not None), None)
-    return False
+    return any(name != "__init__" and ("init" in name.lower() or "reset" in name.lower())
+               for c in _lineage(model, cls) for name in c.methods)
 
 
 def _initialised(model: FileModel, cls: ClassInfo) -> Optional[set[str]]:
@@ -129,3 +121,8 @@ def _self_attribute(node: cst.BaseExpression, self_name: Optional[str]) -> Optio
             return node.attr.value
         node = node.value
     return None
+
+
+def _lineage(model: FileModel, cls: ClassInfo) -> list[ClassInfo]:
+    """The class and its bases defined in this file."""
+    return [cls, *(b for b in model.base_chain(cls) if isinstance(b, ClassInfo))]
