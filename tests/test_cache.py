@@ -77,16 +77,16 @@ def test_a_corrupt_or_foreign_entry_is_ignored(project):
     root, files = project
     cache = ResultCache(str(root / "cache"), ALL)
     cold = lint_files(files, ALL, cache=cache, jobs=1)
-    entries = sorted(Path(cache.folder).glob("*.json"))
+    entries = sorted(Path(cache.folder).glob("*.result.json"))
     assert len(entries) == 3
     entries[0].write_bytes(b"\x00{not json")
-    entries[1].write_text(json.dumps({"digest": "x", "diagnostics": 3}))
+    entries[1].write_text(json.dumps({"digest": "x", "value": 3}))
     entries[2].write_text(json.dumps({"digest": 1}))
     assert as_data(lint_files(files, ALL, cache=cache, jobs=1)) == as_data(cold)
     path = files[0]
     digest = cache.key(Path(path).read_bytes(), ALL)
-    Path(cache._entry(path)).write_text(json.dumps(
-        {"digest": digest, "diagnostics": [{"code": "MOD001"}]}))
+    Path(cache._entry(path, "result")).write_text(json.dumps(
+        {"digest": digest, "value": [{"code": "MOD001"}]}))
     assert cache.lookup(path, digest) is None
 
 

@@ -98,31 +98,38 @@ class ResultCache:
         differs from the run's by per-file ignores and the bases other files define)."""
         return f"{content_digest(data)}-{fingerprint(config)}"
 
-    def _entry(self, path: str) -> str:
+    def _entry(self, path: str, kind: str) -> str:
         name = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:32]
-        return os.path.join(self.folder, name + ".json")
+        return os.path.join(self.folder, f"{name}.{kind}.json")
 
     def lookup(self, path: str, digest: str) -> Optional[list[Diagnostic]]:
         """The cached diagnostics of ``path`` if its entry was stored under ``digest``."""
+        found = self._load(path, "result", digest)
         try:
-            with open(self._entry(path), "rb") as handle:
-                entry = json.loads(handle.read())
-            if entry["digest"] != digest:
-                return None
-            return [_decode(item) for item in entry["diagnostics"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # missing or corrupt: lint again
+            return None if found is None else [_decode(item) for item in found]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # a foreign or damaged entry: lint again
 
     def store(self, path: str, digest: str, diagnostics: list[Diagnostic]) -> None:
-        entry = json.dumps({"digest": digest,
-                            "diagnostics": [_encode(d) for d in diagnostics]})
+        self._save(path, "result", digest, [_encode(d) for d in diagnostics])
+
+    def _load(self, path: str, kind: str, digest: str) -> Any:
+        try:
+            with open(self._entry(path, kind), "rb") as handle:
+                entry = json.loads(handle.read())
+            return entry["value"] if entry["digest"] == digest else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or corrupt: compute again
+
+    def _save(self, path: str, kind: str, digest: str, value: Any) -> None:
+        entry = json.dumps({"digest": digest, "value": value})
         try:
             self._prepare()
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(entry)
-                os.replace(temporary, self._entry(path))
+                os.replace(temporary, self._entry(path, kind))
             except BaseException:
                 os.unlink(temporary)
                 raise
