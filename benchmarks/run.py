@@ -10,7 +10,7 @@ measurement once per round, alternating the tools, for --runs rounds, and report
 median of each: wall time, CPU time (user + system of all processes), peak memory (the
 largest sum of resident memory over the process tree, sampled every 50 ms) and files per
 second. The table and the ratios the speed targets name are printed and written to
-benchmarks/RESULTS.md after every round, so an interrupted run keeps what it measured.
+benchmarks/RESULTS.md after every measurement, so an interrupted run keeps what it has.
 Run it from a checkout with modlint importable (installed, or PYTHONPATH=src).
 """
 
@@ -177,11 +177,6 @@ def build(corpus: fetch.Corpus, packages: list[str], subset_names: list[str],
         Measurement("modlint (largest file)", 1, modlint + ["--no-cache", largest]),
         Measurement("modlint cold (subset)", n_subset, modlint + ["--no-cache", *subset]),
     ]
-    n_tv = len(corpus.files("torchvision"))
-    for count in (1, 2, 4):
-        folders = [str(p) for p in copies_of(corpus, corpus.packages["torchvision"], count)]
-        found.append(Measurement(f"modlint cold (torchvision x{count})", n_tv * count,
-                                 modlint + ["--no-cache", *folders]))
     if not skip_peers:
         ruff, torchfix, fixit = venv_tool("ruff"), venv_tool("torchfix"), venv_tool("fixit")
         ruff_all = [str(ruff), "check", "--isolated", "--select", "ALL", "--no-cache",
@@ -192,6 +187,11 @@ def build(corpus: fetch.Corpus, packages: list[str], subset_names: list[str],
             Measurement("TorchFix (subset)", n_subset, [str(torchfix), *subset]),
             Measurement("Fixit (subset)", n_subset, [str(fixit), "lint", *subset]),
         ]
+    n_tv = len(corpus.files("torchvision"))
+    for count in (1, 2, 4):
+        folders = [str(p) for p in copies_of(corpus, corpus.packages["torchvision"], count)]
+        found.append(Measurement(f"modlint cold (torchvision x{count})", n_tv * count,
+                                 modlint + ["--no-cache", *folders]))
     return found
 
 
@@ -299,8 +299,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                 m.peaks.append(peak)
                 print(f"round {round_ + 1}: {m.name}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
                       f"{peak:.0f} MiB", flush=True)
-            text = report(measurements, round_ + 1, load, packages, subset)
-            Path(args.out).write_text(text)
+                text = report(measurements, round_ + 1, load, packages, subset)
+                Path(args.out).write_text(text)  # after each: an interrupted run keeps it
     print(text)
     return 0
 
