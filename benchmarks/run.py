@@ -136,7 +136,8 @@ def timed(argv: list[str]) -> tuple[float, float, float, int, str]:
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    peak = max(peak, after.ru_maxrss * 1024)  # a process too short for the sampler
+    if not peak:  # too short for the sampler (ru_maxrss only ever grows: a fallback)
+        peak = after.ru_maxrss * 1024
     return wall, cpu, peak / 2**20, process.returncode, err.decode(errors="replace")[-300:]
 
 
