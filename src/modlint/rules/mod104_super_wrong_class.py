@@ -10,6 +10,7 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
+from modlint.semantic import torch_api
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo
 
@@ -38,21 +39,50 @@ class SuperWrongClass(Rule):
             if self_name is None or dotted(call.args[1].value) != self_name or named is None \
                     or named.split(".")[0] == self_name or named.rpartition(".")[2] == cls.name:
                 continue  # not super(X, self), or super(self.__class__, self), or right
-            ctx.report(call, _message(ctx, cls, named, self_name, call), _fix(ctx, site))
+            message = _message(ctx, cls, named, self_name, call)
+            if message is not None:
+                ctx.report(call, message, _fix(ctx, site))
 
 
 def _message(ctx: RuleContext, cls: ClassInfo, named: str, self_name: str,
-             call: cst.Call) -> str:
+             call: cst.Call) -> Optional[str]:
+    """What goes wrong, or None when it cannot be shown (then skipping may be deliberate)."""
     written = f"super({named}, {self_name})"
-    qualified = f"<local>.{named}" if named in ctx.model.local_classes \
-        else ctx.model.imports.resolve(call.args[0].value)
-    if qualified is not None and qualified in ctx.model.ancestors(cls):
-        return (f"`{written}` in `{cls.name}` starts the lookup after `{named}`, a base: "
-                f"`{named}`'s own method (its __init__: its layers) is silently skipped; "
-                "use super()")
-    return (f"`{written}` in `{cls.name}` names another class: Python raises \"TypeError: "
-            "super(type, obj): obj must be an instance or subtype of type\" unless "
-            f"`{named}` is a base, whose own method is then skipped; use super()")
+    model = ctx.model
+    qualified = f"<local>.{named}" if named in model.local_classes \
+        else model.imports.resolve(call.args[0].value)
+    ancestors = model.ancestors(cls)
+    if qualified == "torch.nn.Module":
+        return (f"`{written}` in `{cls.name}` skips nn.Module.__init__ itself: PyTorch fails "
+                "with \"cannot assign module before Module.__init__() call\"; use super()")
+    base = model.local_class(qualified)
+    if qualified in ancestors:
+        initialises = any(s.call.func.value is call for s in cls.super_inits
+                          if isinstance(s.call.func, cst.Attribute))
+        missing = _left_unbuilt(cls, base) if base is not None and initialises else []
+        if not missing:
+            return None  # a base from elsewhere, or rebuilt here: a deliberate skip
+        return (f"`{written}` in `{cls.name}` starts the lookup after `{named}`, a base, so "
+                f"`{named}.__init__` never runs: {', '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} never created; use super()")
+    known = all(model.local_class(a) is not None or torch_api.is_module_class_name(a)
+                for a in ancestors)
+    if base is None and not known:
+        return None  # may be a base of a base from elsewhere
+    return (f"`{written}` in `{cls.name}` names a class that is not one of its bases: Python "
+            "raises \"TypeError: super(type, obj): obj must be an instance or subtype of "
+            "type\"; use super()")
+
+
+def _left_unbuilt(cls: ClassInfo, base: ClassInfo) -> list[str]:
+    """``self.<attr>`` that ``base.__init__`` builds and ``cls`` never assigns itself."""
+    own = {a.attr for a in cls.assigns}
+    found: list[str] = []
+    for assign in base.assigns:
+        if assign.method == "__init__" and assign.attr not in own \
+                and f"`self.{assign.attr}`" not in found:
+            found.append(f"`self.{assign.attr}`")
+    return found
 
 
 def _fix(ctx: RuleContext, site: CallSite) -> Optional[Fix]:
