@@ -6,7 +6,6 @@ import ast
 import traceback
 import warnings
 from dataclasses import dataclass, field
-import libcst as cst
 
 from modlint.config import Config
 from modlint.context import RuleContext, SourceText
@@ -14,6 +13,7 @@ from modlint.diagnostics import Diagnostic, Edit, Fix
 from modlint.fixing import apply_fixes
 from modlint.gate import may_hold_findings
 from modlint.noqa import is_suppressed
+from modlint.parsing import ParseFailure, parse_module, run_deep
 from modlint.semantic.builder import build_model
 
 MAX_FIX_ROUNDS = 10
@@ -41,37 +41,46 @@ class FixResult:
     errors: list[InternalError] = field(default_factory=list)
 
 
-def _syntax_error(source: str, error: Exception) -> Diagnostic:
-    """MOD000, placed and worded as Python itself would when it can."""
-    line, column, message = 1, 0, f"cannot parse: {type(error).__name__}"
-    if isinstance(error, cst.ParserSyntaxError):
-        line, column, message = error.raw_line, error.raw_column, error.message
-    try:  # CPython's parser points at the real culprit, with a clearer message
-        compile(source, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as python_error:
-        if python_error.lineno:
-            line = python_error.lineno
-            column = max((python_error.offset or 1) - 1, 0)
-            message = python_error.msg
-    except (RecursionError, MemoryError, ValueError):
-        pass
-    message = " ".join(str(message).split())
-    return Diagnostic("MOD000", f"syntax error: {message}", line, column, line, column)
+def _parse_problem(source: str, failure: ParseFailure) -> Diagnostic:
+    """MOD000; a syntax error is placed and worded as Python itself would when it can."""
+    line, column, message = failure.line, failure.column, failure.message
+    if failure.syntax:
+        try:  # CPython's parser points at the real culprit, with a clearer message
+            compile(source, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as python_error:
+            if python_error.lineno:
+                line = python_error.lineno
+                column = max((python_error.offset or 1) - 1, 0)
+                message = python_error.msg
+        except (RecursionError, MemoryError, ValueError):
+            pass
+        message = f"syntax error: {' '.join(str(message).split())}"
+    return Diagnostic("MOD000", message, line, column, line, column)
 
 
 def lint_source(source: str, config: Config = Config(), *, gate: bool = True,
                 noqa: bool = True) -> LintResult:
-    """Lint one file's text. ``# noqa`` comments are honoured unless ``noqa`` is False
-    (flake8 applies its own).
+    """Lint one file's text. Never raises on bad code. ``# noqa`` comments are honoured
+    unless ``noqa`` is False (flake8 applies its own).
 
     ``gate=False`` parses every file; the result is the same, only slower.
     """
     if gate and not may_hold_findings(source, config) and _python_parses(source):
         return LintResult([])
     try:
-        module = cst.parse_module(source)
-    except (cst.ParserSyntaxError, RecursionError, MemoryError) as error:
-        return LintResult([_syntax_error(source, error)])
+        return run_deep(_lint, source, config, noqa)
+    except RecursionError:
+        failure = ParseFailure("too deeply nested to analyse (the recursion limit was reached)")
+    except MemoryError:
+        failure = ParseFailure("too large to analyse (out of memory)")
+    return LintResult([_parse_problem(source, failure)])
+
+
+def _lint(source: str, config: Config, noqa: bool) -> LintResult:
+    try:
+        module = parse_module(source)
+    except ParseFailure as failure:
+        return LintResult([_parse_problem(source, failure)])
     text = SourceText(source)
     model = build_model(module, config.extend_module_bases)
     ctx = RuleContext(model, text)
@@ -81,6 +90,8 @@ def lint_source(source: str, config: Config = Config(), *, gate: bool = True,
         before = len(ctx.diagnostics)
         try:
             rule.check(ctx)
+        except (RecursionError, MemoryError):  # the file is too deep or big, not a bug
+            raise
         except Exception as error:  # one broken rule must not stop the others
             del ctx.diagnostics[before:]
             errors.append(InternalError(rule.code, _describe(error)))
@@ -109,6 +120,7 @@ def fix_source(source: str, config: Config = Config(), unsafe: bool = False) -> 
     """Apply fixes until none is left (bounded); the result always parses."""
     fixed = 0
     errors: list[InternalError] = []
+    python_parses = None  # whether CPython parses the input, asked once fixes exist
     for _ in range(MAX_FIX_ROUNDS):
         result = lint_source(source, config)
         errors = result.errors
@@ -116,16 +128,29 @@ def fix_source(source: str, config: Config = Config(), unsafe: bool = False) -> 
         if not fixes:
             return FixResult(source, result.diagnostics, fixed, errors)
         new_source, applied = apply_fixes(source, fixes)
-        try:
-            cst.parse_module(new_source)
-        except Exception as error:  # a fix that breaks the code is a modlint bug
+        if python_parses is None:
+            python_parses = _python_parses(source)
+        problem = _unparsable(new_source, python_parses)
+        if problem:  # a fix that breaks the code is a modlint bug
             errors.append(InternalError("fix", f"a fix produced code that does not parse "
-                                               f"({_describe(error)}); nothing was written"))
+                                               f"({problem}); nothing was written"))
             return FixResult(source, result.diagnostics, fixed, errors)
         source = new_source
         fixed += applied
     result = lint_source(source, config)
     return FixResult(source, result.diagnostics, fixed, result.errors + errors)
+
+
+def _unparsable(source: str, python_parses: bool) -> str:
+    """Why fixed code is broken ('' when it is not): LibCST must parse it, and CPython
+    too when it parsed the code before the fix."""
+    try:
+        run_deep(parse_module, source)
+    except Exception as error:
+        return _describe(error)
+    if python_parses and not _python_parses(source):
+        return "Python's own parser rejects it"
+    return ""
 
 
 def _describe(error: BaseException) -> str:
