@@ -94,7 +94,7 @@ def _lint(source: str, config: Config, noqa: bool) -> LintResult:
             raise
         except Exception as error:  # one broken rule must not stop the others
             del ctx.diagnostics[before:]
-            errors.append(InternalError(rule.code, _describe(error)))
+            errors.append(InternalError(rule.code, describe(error)))
     kept = [d for d in ctx.diagnostics
             if not (noqa and is_suppressed(d.code, text.line_text(d.line)))]
     return LintResult(sorted(kept, key=Diagnostic.sort_key), errors)
@@ -147,13 +147,13 @@ def _unparsable(source: str, python_parses: bool) -> str:
     try:
         run_deep(parse_module, source)
     except Exception as error:
-        return _describe(error)
+        return describe(error)
     if python_parses and not _python_parses(source):
         return "Python's own parser rejects it"
     return ""
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
     return f"{type(error).__name__}: {error}{where}"

@@ -11,7 +11,7 @@ from typing import Any, NoReturn, Optional
 
 import click
 
-from modlint import __version__, rulebook
+from modlint import __version__, messages, rulebook
 from modlint import debug as debug_report
 from modlint.cache import ResultCache
 from modlint.cache import default_dir as default_cache_dir
@@ -22,7 +22,6 @@ from modlint.engine import FileResult, FixMode, lint_files, lint_text
 from modlint.output import FORMATS, Report, render, statistics, use_color
 from modlint.rules import ALL_RULES, BY_CODE
 
-ISSUES_URL = "https://github.com/modlint/modlint/issues"
 
 
 class _DefaultToCheck(click.Group):
@@ -205,7 +204,7 @@ def _report(results: list[FileResult], discovery_errors: list[tuple[str, str]],
     """Print everything; returns whether some file could not be handled."""
     failed = False
     for path, message in discovery_errors:
-        click.echo(f"modlint: error: {path}: {message}", err=True)
+        click.echo(messages.file_error(path, message), err=True)
         failed = True
     for result in results:
         failed = _report_errors(result) or failed
@@ -222,10 +221,9 @@ def _report(results: list[FileResult], discovery_errors: list[tuple[str, str]],
 
 def _report_errors(result: FileResult) -> bool:
     if result.io_error:
-        click.echo(f"modlint: error: {result.path}: {result.io_error}", err=True)
+        click.echo(messages.file_error(result.path, result.io_error), err=True)
     for error in result.errors:
-        click.echo(f"modlint: internal error: {error.where} on {result.path}: {error.message}. "
-                   f"This is a bug in modlint; please report it at {ISSUES_URL}", err=True)
+        click.echo(messages.internal_error(result.path, error.where, error.message), err=True)
     return bool(result.io_error or result.errors)
 
 

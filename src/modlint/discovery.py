@@ -7,6 +7,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from modlint.config import Config
+from modlint.files import why_not_a_file
 
 
 @dataclass
@@ -70,9 +71,7 @@ def discover(paths: list[str], config: Config = Config()) -> Discovered:
             found.files.extend(files)
         elif os.path.isfile(path):
             found.files.append(path)
-        elif os.path.lexists(path):
-            found.errors.append((path, "not a regular file"))
-        else:
-            found.errors.append((path, "no such file or directory"))
+        else:  # missing, a broken link, a link loop, a pipe...: say which
+            found.errors.append((path, why_not_a_file(path)))
     found.files = sorted(dict.fromkeys(os.path.normpath(f) for f in found.files))
     return found

@@ -10,10 +10,12 @@ import tokenize
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
-from modlint.api import InternalError, fix_source, lint_source
+from modlint import messages
+from modlint.api import InternalError, describe, fix_source, lint_source
 from modlint.cache import ResultCache
 from modlint.config import Config
 from modlint.diagnostics import Diagnostic
+from modlint.files import UnreadableError, read_source
 from modlint.fixing import FileChangedError, write_atomic
 from modlint.project import ProjectIndex
 
@@ -77,12 +79,20 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
 def check_file(path: str, config: Config, mode: FixMode = FixMode.NONE,
                unsafe: bool = False, cache: Optional[ResultCache] = None) -> FileResult:
     """Everything done for one file: read, look up the cache, lint or fix, write back,
-    store. This is what a worker process runs; it needs nothing else."""
+    store. This is what a worker process runs; it needs nothing else. A failure of
+    modlint itself on the file is reported as an internal error; the run goes on."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        return FileResult(path, io_error=f"cannot read: {error.strerror or error}")
+        return _check_file(path, config, mode, unsafe, cache)
+    except Exception as error:
+        return FileResult(path, errors=[InternalError("engine", describe(error))])
+
+
+def _check_file(path: str, config: Config, mode: FixMode, unsafe: bool,
+                cache: Optional[ResultCache]) -> FileResult:
+    try:
+        data = read_source(path)
+    except UnreadableError as error:
+        return FileResult(path, io_error=str(error))
     digest = cache.key(data, config) if cache is not None else ""
     cached = cache.lookup(path, digest) if cache is not None else None
     # When fixing, only a file with nothing to fix may come from the cache: it is the one
@@ -121,9 +131,9 @@ def _write_fixed(path: str, data: bytes, result: FileResult) -> None:
     try:
         write_atomic(path, result.fixed_source.encode(encoding), expected=data)
     except FileChangedError:
-        result.io_error = "changed on disk while being fixed; not overwritten"
+        result.io_error = messages.CHANGED_ON_DISK
     except (OSError, UnicodeEncodeError) as error:
-        result.io_error = f"cannot write: {getattr(error, 'strerror', None) or error}"
+        result.io_error = messages.cannot_write(getattr(error, "strerror", None) or str(error))
 
 
 # Below this many files per worker, starting processes costs more than it saves.

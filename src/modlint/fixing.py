@@ -45,20 +45,32 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
     The new content goes to a temporary file in the same folder, which then
     replaces the original in one rename; the file's permission bits are kept.
     """
+    path = os.path.realpath(path)  # a symbolic link stays one; its target is fixed
     with open(path, "rb") as current:
         if current.read() != expected:
             raise FileChangedError(path)
-    mode = os.stat(path).st_mode
-    folder = os.path.dirname(os.path.abspath(path))
+        status = os.fstat(current.fileno())
+    folder = os.path.dirname(path)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=".modlint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode & 0o7777)
+        os.chmod(temporary, status.st_mode & 0o7777)
+        _keep_owner(temporary, status)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _keep_owner(path: str, status: os.stat_result) -> None:
+    """Give the new file the old one's owner, where allowed (root fixing others' files)."""
+    if not hasattr(os, "chown"):
+        return
+    try:
+        os.chown(path, status.st_uid, status.st_gid)
+    except OSError:  # not allowed: the file becomes the fixer's, as with any editor
+        pass

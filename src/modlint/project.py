@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from modlint.files import UnreadableError, read_source
 from modlint.semantic import torch_api
 
 
@@ -79,9 +80,8 @@ def _read(path: str) -> Optional[_FileFacts]:
     """Imports and top-level classes, by a text scan: several times cheaper than even
     Python's own parser, and exact enough for names and bases."""
     try:
-        with open(path, "rb") as handle:
-            text = "\n" + handle.read().decode("utf-8", "replace")
-    except OSError:
+        text = "\n" + read_source(path).decode("utf-8", "replace")
+    except UnreadableError:
         return None  # reported by the lint itself
     module, is_package = module_name(path)
     facts = _FileFacts(module, module if is_package else module.rpartition(".")[0])
