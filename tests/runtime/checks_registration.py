@@ -104,3 +104,21 @@ def repeated_module_instance(bad, fixed):
         # state_dict() keys are the same; before, several keys name one tensor
         assert set(before.state_dict()) == set(after.state_dict())
         assert len(list(after.parameters())) > len(list(before.parameters()))
+
+
+@check("MOD005")
+def module_requires_grad_attribute(bad, fixed):
+    for name, cls in bad.classes.items():
+        before, after = cls(), fixed.classes[name]()
+        for model in (before, after):
+            if hasattr(type(model), "freeze"):
+                model.freeze()
+        # the bug: a plain attribute on a module, every weight still trainable
+        holders = [m for m in before.modules() if "requires_grad" in vars(m)]
+        assert holders and all(vars(m)["requires_grad"] is False for m in holders)
+        assert all(p.requires_grad for m in holders for p in m.parameters())
+        # the fix: the same modules' weights are frozen
+        frozen = [m for m in after.modules() if list(m.parameters())
+                  and not any(p.requires_grad for p in m.parameters())]
+        assert frozen and not any("requires_grad" in vars(m) for m in after.modules())
+        assert len(frozen) >= len(holders)

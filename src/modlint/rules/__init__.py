@@ -7,6 +7,7 @@ from modlint.rules.mod001_unregistered_tensor import UnregisteredTensor
 from modlint.rules.mod002_plain_module_container import PlainModuleContainer
 from modlint.rules.mod003_plain_parameter_container import PlainParameterContainer
 from modlint.rules.mod004_converted_parameter import ConvertedParameter
+from modlint.rules.mod005_module_requires_grad_attribute import ModuleRequiresGradAttribute
 from modlint.rules.mod006_repeated_module_instance import RepeatedModuleInstance
 from modlint.rules.mod008_layer_in_forward import LayerInForward
 from modlint.rules.mod009_shadowed_module_method import ShadowedModuleMethod
@@ -33,6 +34,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         PlainModuleContainer(),
         PlainParameterContainer(),
         ConvertedParameter(),
+        ModuleRequiresGradAttribute(),
         RepeatedModuleInstance(),
         LayerInForward(),
         ShadowedModuleMethod(),

@@ -1,0 +1,79 @@
+"""MOD005: ``module.requires_grad = False`` sets a plain attribute and freezes nothing."""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Fix
+from modlint.rules.base import Rule
+from modlint.semantic.model import ClassInfo, Kind, SelfAssign, SubAssign
+
+_STATE = (Kind.MODULE, Kind.PARAMETER)
+
+
+class ModuleRequiresGradAttribute(Rule):
+    code = "MOD005"
+    name = "module-requires-grad-attribute"
+    summary = "module.requires_grad = False sets a plain attribute: nothing is frozen"
+    fix = "unsafe"
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            if "requires_grad" in cls.methods:
+                continue  # a property of the class's own
+            if "requires_grad" not in cls.reads:  # else a flag the class reads back
+                for assign in cls.assigns_to("requires_grad"):
+                    if isinstance(assign.small, (cst.Assign, cst.AnnAssign)):
+                        self._report(ctx, assign, _self(cls, assign.method),
+                                     _self_fix_allowed(cls, assign))
+            for sub in cls.sub_assigns:
+                if sub.attr == "requires_grad" and _holds_module(cls, sub.owner):
+                    self._report(ctx, sub, f"{_self(cls, sub.method)}.{sub.owner}", True)
+
+    def _report(self, ctx: RuleContext, assign: Union[SelfAssign, SubAssign], what: str,
+                fixable: bool) -> None:
+        assert assign.value is not None
+        value = ctx.code(assign.value).strip()
+        ctx.report(assign.small,
+                   f"`{what}.requires_grad = {value}` sets a plain attribute on a module: its "
+                   f"parameters keep their requires_grad and still train; call "
+                   f"`{what}.requires_grad_({value})`",
+                   _fix(ctx, assign) if fixable else None)
+
+
+def _self(cls: ClassInfo, method: str) -> str:
+    return cls.methods[method].self_name or "self"
+
+
+def _holds_module(cls: ClassInfo, attr: str) -> bool:
+    """Every value assigned to ``self.<attr>`` is a module (or None), and one is."""
+    kinds = {a.resolved.kind for a in cls.assigns_to(attr)} - {Kind.NONE}
+    return kinds == {Kind.MODULE}
+
+
+def _self_fix_allowed(cls: ClassInfo, assign: SelfAssign) -> bool:
+    """In __init__, requires_grad_() only reaches the parameters made before it, and
+    needs Module.__init__() to have run."""
+    if assign.method != "__init__":
+        return True
+    if not any(s.method == "__init__" and s.order < assign.order for s in cls.super_inits):
+        return False
+    later = [a for a in cls.assigns if a.method == "__init__" and a.order > assign.order
+             and (a.resolved.kind in _STATE or a.resolved.element is not None)]
+    later += [r for r in cls.registrations if r.method == "__init__" and r.order > assign.order]
+    return not later
+
+
+def _fix(ctx: RuleContext, assign: Union[SelfAssign, SubAssign]) -> Optional[Fix]:
+    small = assign.small
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target = small.targets[0].target
+    assert isinstance(target, cst.Attribute)
+    call = cst.Call(func=target.with_changes(attr=cst.Name("requires_grad_")),
+                    args=[cst.Arg(small.value)])
+    return ctx.fix("Call requires_grad_()", Applicability.UNSAFE,
+                   ctx.replace(small, ctx.code(call)))
