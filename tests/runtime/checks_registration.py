@@ -122,3 +122,16 @@ def module_requires_grad_attribute(bad, fixed):
                   and not any(p.requires_grad for p in m.parameters())]
         assert frozen and not any("requires_grad" in vars(m) for m in after.modules())
         assert len(frozen) >= len(holders)
+
+
+@check("MOD007")
+def buffer_name_conflict(bad, fixed):
+    for name, cls in bad.classes.items():
+        with pytest.raises(KeyError, match=r"attribute '\w+' already exists"):
+            cls()
+        model = fixed.classes[name]()
+        model(torch.ones(1, 4, 4))
+        buffers = dict(model.named_buffers())
+        assert buffers and set(buffers) <= set(model.state_dict())
+        model.double()
+        assert all(b.dtype == torch.float64 for b in model.buffers())

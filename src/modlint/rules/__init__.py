@@ -12,6 +12,7 @@ from modlint.rules.mod006_repeated_module_instance import RepeatedModuleInstance
 from modlint.rules.mod008_layer_in_forward import LayerInForward
 from modlint.rules.mod009_shadowed_module_method import ShadowedModuleMethod
 from modlint.rules.mod010_module_created_outside_init import ModuleCreatedOutsideInit
+from modlint.rules.mod007_buffer_name_conflict import BufferNameConflict
 from modlint.rules.mod101_missing_super_init import MissingSuperInit
 from modlint.rules.mod102_assigned_before_super_init import AssignedBeforeSuperInit
 from modlint.rules.mod103_super_init_not_called import SuperInitNotCalled
@@ -36,6 +37,7 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         ConvertedParameter(),
         ModuleRequiresGradAttribute(),
         RepeatedModuleInstance(),
+        BufferNameConflict(),
         LayerInForward(),
         ShadowedModuleMethod(),
         ModuleCreatedOutsideInit(),

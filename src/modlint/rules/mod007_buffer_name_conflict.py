@@ -1,0 +1,215 @@
+"""MOD007: ``self.x = ...`` and then ``self.register_buffer("x", ...)``: a KeyError."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.rules.base import Rule
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import CallSite, ClassInfo, Kind, Registration, SelfAssign
+
+_REGISTER = ("register_buffer", "register_parameter")
+_VALUE_KEYWORD = {"register_buffer": "tensor", "register_parameter": "param"}
+
+
+class BufferNameConflict(Rule):
+    code = "MOD007"
+    name = "buffer-name-conflict"
+    summary = "self.x assigned, then register_buffer(\"x\", ...) or register_parameter: KeyError"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> None:
+        for cls in ctx.model.module_classes:
+            registrations = [r for r in cls.registrations
+                             if r.func in _REGISTER and r.name is not None]
+            if not registrations:
+                continue
+            sites = {id(s.call): s for s in ctx.model.calls if s.cls is cls}
+            for reg in registrations:
+                site = sites.get(id(reg.call))
+                earlier = [a for a in cls.assigns_to(reg.name or "") if _conflicts(a, reg, site)]
+                if not earlier or any(r.name == reg.name and r.func == reg.func
+                                      and r.order < earlier[0].order for r in registrations):
+                    continue  # already registered: the assignment updates the registration
+                assign = earlier[-1]
+                ctx.report(assign.small,
+                           f"`self.{reg.name}` is assigned before `{reg.func}(\"{reg.name}\", "
+                           f"...)`: PyTorch raises KeyError: \"attribute '{reg.name}' already "
+                           f"exists\"; pass the value to {reg.func}() instead",
+                           _fix(ctx, cls, assign, reg) if len(earlier) == 1 else None)
+
+
+def _conflicts(assign: SelfAssign, reg: Registration, site: Optional[CallSite]) -> bool:
+    """Whether the assignment certainly runs before the registration, in the same call."""
+    if site is None or site.nested or assign.nested or assign.method != reg.method \
+            or assign.order >= reg.order \
+            or not isinstance(assign.small, (cst.Assign, cst.AnnAssign)):
+        return False
+    if reg.func == "register_parameter" and assign.resolved.kind in (Kind.PARAMETER,
+                                                                      Kind.OTHER):
+        return False  # assigning a Parameter registers it: register_parameter accepts that
+    guards = assign.guards
+    return len(guards) <= len(site.guards) and all(
+        a[0] is b[0] and a[1] == b[1] for a, b in zip(guards, site.guards))
+
+
+def _value_arg(reg: Registration) -> Optional[cst.Arg]:
+    for index, arg in enumerate(reg.call.args):
+        if arg.keyword is None and index == 1 and not arg.star:
+            return arg
+        if arg.keyword is not None and arg.keyword.value == _VALUE_KEYWORD[reg.func]:
+            return arg
+    return None
+
+
+def _fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign, reg: Registration
+         ) -> Optional[Fix]:
+    """Drop the assignment and pass its value to the registration, when the registration
+    is a later statement of the same block that passes ``self.x`` itself."""
+    small, statement = assign.small, assign.statement
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or assign.value is None \
+            or not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    spelled = f"{cls.methods[assign.method].self_name}.{assign.attr}"
+    arg = _value_arg(reg)
+    if arg is None or dotted(arg.value) != spelled:
+        return None
+    block = _block_of(cls.methods[assign.method].node.body, statement)
+    if block is None:
+        return None
+    start = next(i for i, s in enumerate(block) if s is statement)
+    line = ctx.range(reg.call).start.line
+    end = next((i for i in range(start + 1, len(block))
+                if ctx.range(block[i]).start.line <= line <= ctx.range(block[i]).end.line), None)
+    if end is None:
+        return None
+    register = block[end]
+    if not (isinstance(register, cst.SimpleStatementLine) and len(register.body) == 1
+            and isinstance(register.body[0], cst.Expr) and register.body[0].value is reg.call):
+        return None
+    if _touches(block[start + 1:end], spelled, _names(assign.value)) \
+            or spelled in _dotted_names(assign.value):
+        return None
+    value = assign.value
+    if isinstance(value, cst.Tuple) and not value.lpar:
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    edits = [ctx.delete_line(statement), ctx.replace(arg.value, ctx.code(value).strip())]
+    comment = statement.trailing_whitespace.comment
+    if comment is not None:  # keep the comment: move it to the registration's line
+        if register.trailing_whitespace.comment is not None:
+            return None
+        _, at = ctx.span(register.body[0])
+        edits.append(Edit(at, at, f"  {comment.value}"))
+    return ctx.fix(f"Pass the value to {reg.func}() and drop the assignment",
+                   Applicability.SAFE, *edits)
+
+
+def _block_of(suite: cst.BaseSuite, statement: cst.CSTNode
+              ) -> Optional[Sequence[cst.BaseStatement]]:
+    """The list of statements that holds ``statement``, searched through compound ones."""
+    if not isinstance(suite, cst.IndentedBlock):
+        return None
+    for stmt in suite.body:
+        if stmt is statement:
+            return suite.body
+        for inner in _suites(stmt):
+            found = _block_of(inner, statement)
+            if found is not None:
+                return found
+    return None
+
+
+def _suites(stmt: cst.BaseStatement) -> list[cst.BaseSuite]:
+    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) \
+            or not isinstance(stmt, cst.BaseCompoundStatement):
+        return []
+    suites = [stmt.body]
+    orelse = getattr(stmt, "orelse", None)
+    while isinstance(orelse, cst.If):
+        suites.append(orelse.body)
+        orelse = orelse.orelse
+    if orelse is not None:
+        suites.append(orelse.body)
+    if isinstance(stmt, cst.Try):
+        suites += [handler.body for handler in stmt.handlers]
+        if stmt.finalbody is not None:
+            suites.append(stmt.finalbody.body)
+    return suites
+
+
+def _names(node: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            found.add(name.value)
+
+    node.visit(Names())
+    return found
+
+
+def _dotted_names(node: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+
+    class Attributes(cst.CSTVisitor):
+        def visit_Attribute(self, attribute: cst.Attribute) -> None:
+            name = dotted(attribute)
+            if name is not None:
+                found.add(name)
+
+    node.visit(Attributes())
+    return found
+
+
+def _touches(statements: Sequence[cst.BaseStatement], spelled: str, reads: set[str]) -> bool:
+    """Whether the statements use ``self.x`` or rebind a name the value reads."""
+    return any(spelled in _dotted_names(stmt) or _written(stmt) & reads for stmt in statements)
+
+
+def _written(node: cst.CSTNode) -> set[str]:
+    """Names (re)bound anywhere in ``node``."""
+    found: set[str] = set()
+
+    class Writes(cst.CSTVisitor):
+        def _target(self, target: cst.CSTNode) -> None:
+            found.update(_names(target) if isinstance(target, (cst.Name, cst.Tuple, cst.List,
+                                                               cst.StarredElement)) else ())
+
+        def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
+            self._target(target.target)
+
+        def visit_AnnAssign(self, assign: cst.AnnAssign) -> None:
+            self._target(assign.target)
+
+        def visit_AugAssign(self, assign: cst.AugAssign) -> None:
+            self._target(assign.target)
+
+        def visit_For(self, loop: cst.For) -> None:
+            self._target(loop.target)
+
+        def visit_AsName(self, alias: cst.AsName) -> None:
+            self._target(alias.name)
+
+        def visit_NamedExpr(self, expr: cst.NamedExpr) -> None:
+            self._target(expr.target)
+
+        def visit_Del(self, delete: cst.Del) -> None:
+            self._target(delete.target)
+
+        def visit_ImportAlias(self, alias: cst.ImportAlias) -> None:
+            name = dotted(alias.name)
+            if name is not None:
+                found.add(name.split(".")[0])
+
+        def visit_FunctionDef(self, func: cst.FunctionDef) -> None:
+            found.add(func.name.value)
+
+        def visit_ClassDef(self, klass: cst.ClassDef) -> None:
+            found.add(klass.name.value)
+
+    node.visit(Writes())
+    return found
