@@ -38,9 +38,9 @@ def test_flagged_on_the_assignment(body):
     # a Parameter (or an unknown value) before register_parameter is accepted
     "self.w = nn.Parameter(torch.zeros(2))\n        self.register_parameter('w', self.w)",
     "self.w = make()\n        self.register_parameter('w', self.w)",
-    # registered first, assigned after; different names; another method
-    "self.register_buffer('x', torch.zeros(2))\n        self.y = torch.zeros(2)",
-    "self.x_cache = torch.zeros(2)\n        self.register_buffer('x', self.x_cache)",
+    # registered first, assigned after; a different name
+    "self.register_buffer('x', torch.zeros(2))\n        self.x = torch.ones(2)",
+    "self.x_cache = None\n        self.register_buffer('x', torch.zeros(2))",
 ])
 def test_not_flagged(body):
     assert codes(net(body)) == []

@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 
@@ -23,6 +24,7 @@ class ConvertedParameter(Rule):
     summary = ("nn.Parameter(...) followed by .to()/.cuda()/.double()/...: "
                "a plain tensor, never trained")
     fix = "unsafe"
+    gate = Gate(words=("Parameter",))
 
     def check(self, ctx: RuleContext) -> None:
         outer = [site.call for site in ctx.model.calls if _is_conversion(site.call)]

@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, SubAssign
 
@@ -19,6 +20,7 @@ class ModuleRequiresGradAttribute(Rule):
     name = "module-requires-grad-attribute"
     summary = "module.requires_grad = False sets a plain attribute: nothing is frozen"
     fix = "unsafe"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

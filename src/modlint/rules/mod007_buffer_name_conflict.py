@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo, Kind, Registration, SelfAssign
@@ -21,6 +22,7 @@ class BufferNameConflict(Rule):
     name = "buffer-name-conflict"
     summary = "self.x assigned, then register_buffer(\"x\", ...) or register_parameter: KeyError"
     fix = "safe"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:
