@@ -20,6 +20,7 @@ class Net(nn.Module):
         self.d = torch.FloatTensor(n)
         self.e = torch.triu(torch.ones(n, n), diagonal=1)
         self.f = torch.ones_like(self.a) * 2
+        self.fc = nn.Linear(n, n)  # trained state beside them: .to() moves it, not them
 """)
     assert [(d.code, d.line) for d in found] == [("MOD001", line) for line in (8, 9, 12, 13, 14, 15)]
 
@@ -86,6 +87,9 @@ class Net(nn.Module):
         me.mask = torch.ones(  # shape
             2, 2
         )  # trailing
+
+    def forward(me, x):
+        return x * me.mask
 """
     assert fixed(source, unsafe=False) == HEADER + """
 class Net(nn.Module):
@@ -94,6 +98,9 @@ class Net(nn.Module):
         me.register_buffer("mask", torch.ones(  # shape
             2, 2
         ), persistent=False)  # trailing
+
+    def forward(me, x):
+        return x * me.mask
 """
 
 
@@ -105,6 +112,7 @@ class Net(nn.Module):
         super().__init__()
         self.b = None
         self.b = torch.ones(2)
+        self.fc = nn.Linear(2, 2)
 """
     found = [d for d in lint(source) if d.code == "MOD001"]
     assert [d.line for d in found] == [7, 10]
@@ -263,3 +271,34 @@ class GrandChild(Child):
         self.u = torch.zeros(2)
 """
     assert codes(source) == []
+
+
+def test_not_flagged_for_a_constant_of_a_stateless_module_that_forward_never_reads():
+    source = HEADER + """
+class RandomCrop(nn.Module):
+    def __init__(self, ratio=(0.75, 1.33)):
+        super().__init__()
+        self._log_ratio = torch.log(torch.tensor(ratio))
+
+    def make_params(self):  # called by a base class, not by forward here
+        log_ratio = self._log_ratio
+        return torch.empty(1).uniform_(log_ratio[0], log_ratio[1]).item()
+"""
+    assert codes(source) == []
+
+
+def test_flagged_when_forward_reads_it_even_without_other_state():
+    # the pytorch/audio#457 shape: a parameterless transform whose tensor meets the input
+    source = HEADER + """
+class Stretch(nn.Module):
+    def __init__(self, n=4):
+        super().__init__()
+        self.phase = torch.linspace(0, 1, n)
+
+    def forward(self, x):
+        return x * self._phase()
+
+    def _phase(self):
+        return self.phase
+"""
+    assert codes(source) == ["MOD001"]

@@ -43,7 +43,7 @@ class UnregisteredTensor(Rule):
                 seen.add(assign.attr)
                 if assign.attr in registered or assign.attr in cls.wrapped:
                     continue
-                if _managed_elsewhere(cls, assign):
+                if _managed_elsewhere(cls, assign) or not _meets_the_model(ctx, cls, assign):
                     continue
                 self._report(ctx, cls, assign)
 
@@ -76,6 +76,23 @@ def _managed_elsewhere(cls: ClassInfo, assign: SelfAssign) -> bool:
         if other.method != "__init__" or other.nested:
             return True
         if other.resolved.kind in (Kind.PARAMETER, Kind.MODULE):
+            return True
+    return False
+
+
+def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
+    """Whether the tensor can end up on another device or dtype than what it meets: the
+    class holds trained state (which .to() moves), or forward reads the tensor (where it
+    meets the inputs). A constant only turned into Python numbers elsewhere cannot."""
+    if assign.resolved.requires_grad:
+        return True
+    forward = cls.reachable_from("forward")
+    if any(assign.attr in cls.reads.get(method, ()) for method in forward):
+        return True
+    for owner in ctx.model.lineage(cls):
+        if owner.registrations or any(
+                a.resolved.kind in (Kind.MODULE, Kind.PARAMETER) or
+                a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in owner.assigns):
             return True
     return False
 

@@ -383,7 +383,7 @@ class _Builder(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         scope = self._method()
         if scope is not None and self._is_self(node.value, scope) and id(node) not in self.stores:
-            scope.cls.reads.add(node.attr.value)
+            scope.cls.reads.setdefault(scope.method.name, set()).add(node.attr.value)
 
     def _repeated_list(self, node: cst.BinaryOperation) -> None:
         """``[Layer(...)] * n`` and ``n * [Layer(...)]``."""

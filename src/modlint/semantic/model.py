@@ -185,7 +185,8 @@ class ClassInfo:
     written_through: set[str] = field(default_factory=set)
     sub_assigns: list[SubAssign] = field(default_factory=list)
     fills: list[Fill] = field(default_factory=list)
-    reads: set[str] = field(default_factory=set)  # attributes read as `self.<attr>`
+    # attributes read as `self.<attr>`, by method
+    reads: dict[str, set[str]] = field(default_factory=dict)
     bare_inits: list[BareInit] = field(default_factory=list)
     # names bound by assignments in the class body, e.g. `forward = _forward_impl`
     class_attrs: set[str] = field(default_factory=set)
