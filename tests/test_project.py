@@ -14,6 +14,9 @@ BUGGY_INIT = """
     def __init__(self):
         super().__init__()
         self.mask = torch.ones(2)
+
+    def forward(self, x):
+        return x * self.mask
 """
 
 
