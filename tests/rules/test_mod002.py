@@ -130,3 +130,33 @@ class Net(torch.nn.Module):
         super().__init__()
         self.layers = torch.nn.ModuleList([torch.nn.Linear(2, 2)])
 """
+
+
+def test_a_dict_of_stateless_loss_modules_is_not_flagged():
+    # reduced from the corpus review: losses without weights kept in a dict by name
+    source = """
+from torch import nn
+from torch.nn import CrossEntropyLoss, SmoothL1Loss
+
+
+class Heads(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.losses = {"l1": SmoothL1Loss(reduction="none"), "ce": CrossEntropyLoss()}
+        self.acts = [nn.ReLU(), nn.GELU()]
+"""
+    assert "MOD002" not in codes(source)
+
+
+def test_a_dict_of_weighted_losses_is_still_flagged():
+    source = """
+import torch
+from torch import nn
+
+
+class Heads(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.losses = {"ce": nn.CrossEntropyLoss(weight=torch.ones(3))}
+"""
+    assert "MOD002" in codes(source)

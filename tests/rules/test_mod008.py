@@ -132,3 +132,27 @@ class Net(nn.Module):
         return self.fc(x)
 """
     assert codes(source) == ["MOD010"]
+
+
+def test_a_layer_built_once_and_stored_on_self_through_a_local_is_mod010s():
+    # reduced from the corpus review: an embedding table widened once, behind a flag
+    source = """
+import torch
+from torch import nn
+
+
+class Bias(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.table = nn.Embedding(4, 2)
+        self.expand = True
+
+    def forward(self, x):
+        if self.expand:
+            wider = nn.Embedding(6, 2)
+            wider.weight.data[:4] = self.table.weight.data
+            self.table = wider
+            self.expand = False
+        return self.table(x)
+"""
+    assert "MOD008" not in codes(source)

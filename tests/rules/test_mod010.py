@@ -106,3 +106,32 @@ class Builder:
         self.fc = torch.nn.Linear(4, 4)
 """
     assert codes(source) == []
+
+
+def test_a_frozen_parameter_rebuilt_as_a_cache_is_not_flagged():
+    # reduced from the corpus review: sinusoidal position weights rebuilt when longer
+    # inputs arrive, never trained
+    source = """
+import torch
+from torch import nn
+
+
+class Sinusoidal(nn.Module):
+    def __init__(self, n=4):
+        super().__init__()
+        self.make_weight(n)
+
+    def make_weight(self, n):
+        self.weight = nn.Parameter(torch.zeros(n, 2))
+        self.weight.requires_grad = False
+
+    def grow(self, n):
+        self.extra = nn.Parameter(torch.zeros(n), requires_grad=False)
+
+    def forward(self, x):
+        if x.shape[0] > self.weight.shape[0]:
+            self.make_weight(x.shape[0])
+            self.grow(x.shape[0])
+        return self.weight[: x.shape[0]]
+"""
+    assert "MOD010" not in codes(source)

@@ -68,3 +68,30 @@ class Dense(nn.Module):
         return self.fc(x)
 """
     assert codes(source) == []
+
+
+def test_cooperative_mixins_are_not_flagged():
+    # reduced from the corpus review: classification-head mixins combined with a model
+    # class through multiple inheritance
+    source = """
+import torch.nn as nn
+
+
+class ForClassification:
+    def __init__(self, config):
+        super().__init__(config)
+        self.score = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.score(x)
+
+
+class PatchEmbeddingMixin:
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.proj(x)
+"""
+    assert "MOD106" not in codes(source)

@@ -19,9 +19,9 @@ def stored_constructions(cls: ClassInfo, running: set[str]) -> set[int]:
     found = set()
     for assign in cls.assigns:
         if assign.method in running:
-            call = root_call(assign.value)
-            if call is not None:
-                found.add(id(call))
+            for call in (root_call(assign.value), assign.resolved.origin):
+                if call is not None:
+                    found.add(id(call))
     return found
 
 

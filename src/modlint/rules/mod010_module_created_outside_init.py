@@ -12,8 +12,9 @@ from modlint.rules.base import Rule
 from modlint.rules.mod008_layer_in_forward import running_methods
 from modlint.semantic import torch_api
 from modlint.semantic.builder import string_value
-from modlint.semantic.model import CallSite
-from modlint.semantic.values import root_call, stateful_layer
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import CallSite, ClassInfo, SelfAssign
+from modlint.semantic.values import keyword, root_call, stateful_layer
 
 # Layers with a Lazy* twin that infers its sizes on the first call.
 _LAZY = {f"{name}{n}d" for name in ("Conv", "ConvTranspose", "BatchNorm", "InstanceNorm")
@@ -38,7 +39,7 @@ class ModuleCreatedOutsideInit(Rule):
                 if site is None:
                     continue
                 what = _created(site)
-                if what is None:
+                if what is None or (what == "Parameter" and _frozen(cls, assign, site)):
                     continue
                 self_name = cls.methods[assign.method].self_name
                 where = f"`{assign.method}`" + (
@@ -54,6 +55,17 @@ class ModuleCreatedOutsideInit(Rule):
                                "optimizer built before the first call does not hold it; "
                                "create it once in __init__")
                 ctx.report(assign.small, message)
+
+
+def _frozen(cls: ClassInfo, assign: SelfAssign, site: CallSite) -> bool:
+    """A Parameter made not to be trained (a cache that moves with the module):
+    ``requires_grad=False``, or ``self.x.requires_grad = False`` in the same method."""
+    grad = keyword(site.call, "requires_grad")
+    if grad is not None and dotted(grad.value) == "False":
+        return True
+    return any(s.owner == assign.attr and s.attr == "requires_grad"
+               and dotted(s.value) == "False" and s.method == assign.method
+               for s in cls.sub_assigns)
 
 
 def _created(site: CallSite) -> Optional[str]:

@@ -29,7 +29,7 @@ class LayersOutsideModule(Rule):
             if cls.is_module or cls.init is None:
                 continue
             entry = next((m for m in ("forward", "__call__") if m in cls.methods), None)
-            if entry is None or not _plain_bases(ctx.model, cls, set()):
+            if entry is None or not _plain_bases(ctx.model, cls, set()) or _mixin(cls):
                 continue
             layers = _layers(ctx.model, cls)
             if not layers or _manages_layers(ctx.model, cls):
@@ -39,6 +39,13 @@ class LayersOutsideModule(Rule):
                        f"`{entry}`, but is not an nn.Module: a model holding it never "
                        "registers them (not in parameters(), not trained, not moved by .to(), "
                        "not saved); subclass nn.Module and define forward")
+
+
+def _mixin(cls: ClassInfo) -> bool:
+    """A class made to be combined with a module class: named so, or passing arguments to
+    ``super().__init__`` (``object.__init__`` takes none, so a partner in the MRO must)."""
+    return cls.name.endswith("Mixin") or any(
+        s.method == "__init__" and s.form == "super()" and s.call.args for s in cls.super_inits)
 
 
 def _plain_bases(model: FileModel, cls: ClassInfo, seen: set[int]) -> bool:

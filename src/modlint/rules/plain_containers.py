@@ -16,9 +16,11 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.semantic import torch_api
 from modlint.semantic.builder import string_value
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Fill, Kind, SelfAssign
+from modlint.semantic.values import stateful_layer
 
 _LISTS = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
 _DICTS = (cst.Dict, cst.DictComp)
@@ -66,7 +68,8 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
                   and a.resolved.kind is not Kind.NONE]
         elements = [e for a in literal for e in _elements(a.value)] + [f.value for f in fills]
         if others or attr in cls.registered_names() or _handed_to_module(ctx, cls, attr) \
-                or any(_name(e) in registered_values for e in elements if _name(e)):
+                or any(_name(e) in registered_values for e in elements if _name(e)) \
+                or (element is Kind.MODULE and _all_stateless(ctx, elements)):
             continue
         for assign in literal:
             found.append(Finding(assign, _what(assign.value),
@@ -77,6 +80,19 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
             found.append(Finding(first, _what(first.value),
                                  _empty_fix(ctx, first, fills, wrappers) if uniform else None))
     return found
+
+
+def _all_stateless(ctx: RuleContext, elements: list[cst.BaseExpression]) -> bool:
+    """Only torch.nn modules with nothing to register: no parameters, buffers or training
+    switch (losses without weights, activations). Unregistered, they lose nothing."""
+    for element in elements:
+        site = ctx.model.call_site(element) if isinstance(element, cst.Call) else None
+        if site is None or torch_api.torch_nn_class(site.qualified) is None \
+                or stateful_layer(site.call, site.qualified) is not None \
+                or any(a.keyword is None or a.keyword.value in ("weight", "pos_weight")
+                       for a in site.call.args):
+            return False
+    return bool(elements)
 
 
 def _passed_on(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:

@@ -35,6 +35,8 @@ class Value:
     element: Optional[Kind] = None  # for containers: MODULE or PARAMETER when it holds them
     uniform: bool = False  # for containers: every element is of kind `element`
     converted_parameter: bool = False  # nn.Parameter(...).to(...) and friends: a plain tensor
+    # for modules: the constructor call, also when the value reaches self through a local
+    origin: Optional[cst.Call] = field(default=None, compare=False)
 
 
 OTHER = Value(Kind.OTHER)

@@ -98,7 +98,7 @@ class Classifier:
         if name in torch_api.PARAMETER_CLASSES:
             return Value(Kind.PARAMETER)
         if self.is_module_class(func):
-            return Value(Kind.MODULE)
+            return Value(Kind.MODULE, origin=call)
         if isinstance(func, cst.Attribute):
             receiver = self.classify(func.value, local)
             method = func.attr.value
