@@ -26,7 +26,7 @@ class ModuleRequiresGradAttribute(Rule):
         for cls in ctx.model.module_classes:
             if "requires_grad" in cls.methods:
                 continue  # a property of the class's own
-            if "requires_grad" not in cls.reads:  # else a flag the class reads back
+            if not cls.reads_anywhere("requires_grad"):  # else a flag the class reads back
                 for assign in cls.assigns_to("requires_grad"):
                     if isinstance(assign.small, (cst.Assign, cst.AnnAssign)):
                         self._report(ctx, assign, _self(cls, assign.method),

@@ -197,6 +197,9 @@ class ClassInfo:
     def init(self) -> Optional[Method]:
         return self.methods.get("__init__")
 
+    def reads_anywhere(self, attr: str) -> bool:
+        return any(attr in attrs for attrs in self.reads.values())
+
     def reachable_from(self, root: str) -> set[str]:
         """``root`` and the methods of this class it calls through ``self``, transitively."""
         if root not in self.methods:
