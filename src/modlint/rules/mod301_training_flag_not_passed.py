@@ -95,7 +95,7 @@ class TrainingTest:
 
     def __init__(self, model: FileModel, cls: ClassInfo) -> None:
         self.names: set[str] = set()
-        for current in _lineage(model, cls):
+        for current in model.lineage(cls):
             for name, method in current.methods.items():
                 if mentions(method.node.body, is_training_flag):
                     self.names.add(name)
@@ -121,6 +121,3 @@ def _respects_training(value: cst.BaseExpression, site: CallSite, test: Training
     return False
 
 
-def _lineage(model: FileModel, cls: ClassInfo) -> list[ClassInfo]:
-    """The class and its bases defined in this file."""
-    return [cls, *(b for b in model.base_chain(cls) if isinstance(b, ClassInfo))]

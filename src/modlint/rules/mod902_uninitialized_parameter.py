@@ -74,7 +74,7 @@ def _sizes(call: cst.Call) -> bool:
 def _initialises_elsewhere(model: FileModel, cls: ClassInfo) -> bool:
     """A method of the class, or of a base of this file, named like an initialiser."""
     return any(name != "__init__" and ("init" in name.lower() or "reset" in name.lower())
-               for c in _lineage(model, cls) for name in c.methods)
+               for c in model.lineage(cls) for name in c.methods)
 
 
 def _initialised(model: FileModel, cls: ClassInfo) -> Optional[set[str]]:
@@ -123,6 +123,3 @@ def _self_attribute(node: cst.BaseExpression, self_name: Optional[str]) -> Optio
     return None
 
 
-def _lineage(model: FileModel, cls: ClassInfo) -> list[ClassInfo]:
-    """The class and its bases defined in this file."""
-    return [cls, *(b for b in model.base_chain(cls) if isinstance(b, ClassInfo))]

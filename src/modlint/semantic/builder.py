@@ -23,7 +23,6 @@ from modlint.semantic.model import (
     ClassInfo,
     FileModel,
     Fill,
-    Kind,
     Method,
     Registration,
     RepeatedList,

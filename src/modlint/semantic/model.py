@@ -239,13 +239,7 @@ class FileModel:
 
     def lineage(self, cls: ClassInfo) -> list[ClassInfo]:
         """The class and its bases defined in this file, nearest first."""
-        found = [cls]
-        for info in found:
-            for base in info.bases:
-                local = self.local_class(base)
-                if local is not None and local not in found:
-                    found.append(local)
-        return found
+        return [cls, *(b for b in self.base_chain(cls) if isinstance(b, ClassInfo))]
 
     def local_class(self, qualified: Optional[str]) -> Optional[ClassInfo]:
         if qualified and qualified.startswith("<local>."):
