@@ -21,7 +21,8 @@ from modlint.engine import FixMode, lint_files
 
 ALL = Config(select=("ALL",))
 BUGGY = "import torch\nfrom torch import nn\n\n\nclass Net(nn.Module):\n" \
-        "    def __init__(self):\n        super().__init__()\n        self.mask = torch.ones(2)\n"
+        "    def __init__(self):\n        super().__init__()\n        self.mask = torch.ones(2)\n\n" \
+        "    def forward(self, x):\n        return x * self.mask\n"
 CLEAN = "import torch\n\nx = torch.ones(2)\n"
 
 
