@@ -139,6 +139,7 @@ def test_concurrent_writers_never_expose_half_an_entry(tmp_path):
         while not stop.is_set():
             cache.store("m.py", "d", diagnostics)
 
+    cache.store("m.py", "d", diagnostics)  # an entry exists from the start
     writers = [threading.Thread(target=write) for _ in range(3)]
     for thread in writers:
         thread.start()
