@@ -78,3 +78,29 @@ def train_override_signature(bad, fixed):
         parent = torch.nn.Sequential(cls())
         with pytest.raises(TypeError, match=r"train\(\) takes 1 positional argument but 2"):
             parent.train()
+
+
+@check("MOD303")
+def container_constructor_misuse(bad, fixed):
+    for name, cls in bad.classes.items():
+        with pytest.raises(TypeError, match=r"is not a Module subclass|positional arguments "
+                                            r"but \d+ were given|should be called with an "
+                                            r"iterable"):
+            cls()
+        model = fixed.classes[name]()
+        model(torch.ones(1, 4))
+        assert list(model.parameters())
+
+
+@check("MOD304")
+def uncalled_method(bad, fixed):
+    net = bad.classes["Net"]
+    before, after = net(), fixed.classes["Net"]()
+    x = torch.ones(1, 4)
+    bad.namespace["predict"](before, x)
+    fixed.namespace["predict"](after, x)
+    # the bug: still training, dropout active; the fix: evaluation mode, deterministic
+    assert before.training and before.drop.training
+    assert not after.training and not after.drop.training
+    predict = fixed.namespace["predict"]
+    assert torch.equal(predict(after, x), predict(after, x))

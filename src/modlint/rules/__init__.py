@@ -25,6 +25,8 @@ from modlint.rules.mod203_direct_forward_call import DirectForwardCall
 from modlint.rules.mod204_train_override_signature import TrainOverrideSignature
 from modlint.rules.mod301_training_flag_not_passed import TrainingFlagNotPassed
 from modlint.rules.mod302_softmax_implicit_dim import SoftmaxImplicitDim
+from modlint.rules.mod303_container_constructor_misuse import ContainerConstructorMisuse
+from modlint.rules.mod304_uncalled_method import UncalledMethod
 from modlint.rules.mod901_hardcoded_cuda import HardcodedCuda
 from modlint.rules.mod902_uninitialized_parameter import UninitializedParameter
 from modlint.rules.mod903_tensor_without_device_in_forward import TensorWithoutDeviceInForward
@@ -49,6 +51,8 @@ ALL_RULES: tuple[Rule, ...] = tuple(sorted(
         LayersOutsideModule(),
         TrainingFlagNotPassed(),
         SoftmaxImplicitDim(),
+        ContainerConstructorMisuse(),
+        UncalledMethod(),
         HardcodedCuda(),
         UninitializedParameter(),
         TensorWithoutDeviceInForward(),

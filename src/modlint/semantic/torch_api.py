@@ -73,6 +73,16 @@ WITHOUT_FORWARD = frozenset({
 CONTAINERS = frozenset({"Container", "ModuleList", "ModuleDict", "ParameterList",
                         "ParameterDict"})
 
+# Layers built with no argument at all: `nn.ReLU` passed for `nn.ReLU()` can get the `()`.
+# (Not the softmax family, whose dim must be chosen, nor Upsample, whose size must be.)
+NO_ARGUMENT_LAYERS = frozenset({
+    "AlphaDropout", "CELU", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "ELU",
+    "FeatureAlphaDropout", "Flatten", "GELU", "GLU", "Hardshrink", "Hardsigmoid",
+    "Hardswish", "Hardtanh", "Identity", "LeakyReLU", "LogSigmoid", "Mish", "PReLU",
+    "RReLU", "ReLU", "ReLU6", "SELU", "SiLU", "Sigmoid", "Softmax2d", "Softplus",
+    "Softshrink", "Softsign", "Tanh", "Tanhshrink",
+})
+
 # Imported bases that bring no method of a module with them.
 PLAIN_BASES = frozenset({"abc.ABC", "typing.Generic"})
 

@@ -1,0 +1,142 @@
+"""MOD303: ``nn.Sequential([...])``, ``nn.ModuleList(a, b)`` and other constructor calls
+that raise TypeError."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.rules.base import Rule
+from modlint.semantic import torch_api
+from modlint.semantic.model import ClassInfo, FileModel
+
+_SEQUENCES = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
+_TYPE_NAMES = {cst.List: "list", cst.Tuple: "tuple", cst.ListComp: "list",
+               cst.GeneratorExp: "<genexpr>"}
+_LISTS = ("ModuleList", "ParameterList")
+
+
+class ContainerConstructorMisuse(Rule):
+    code = "MOD303"
+    name = "container-constructor-misuse"
+    summary = "nn.Sequential([...]), nn.ModuleList(a, b), a layer class for an instance"
+    fix = "safe"
+
+    def check(self, ctx: RuleContext) -> None:
+        for site in ctx.model.calls:
+            container = torch_api.torch_nn_class(site.qualified)
+            if container not in ("Sequential", *_LISTS):
+                continue
+            call = site.call
+            positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+            if container == "Sequential":
+                for arg in positional:
+                    if isinstance(arg.value, _SEQUENCES):
+                        _report_sequence(ctx, arg)
+            elif len(positional) == len(call.args) and len(positional) >= 2:
+                ctx.report(call, f"nn.{container} takes one iterable, not {len(positional)} "
+                                 f"arguments: TypeError: {container}.__init__() takes from 1 "
+                                 f"to 2 positional arguments but {len(positional) + 1} were "
+                                 "given", _wrap(ctx, positional))
+            elif container == "ModuleList" and len(call.args) == 1 and positional \
+                    and _single_module(ctx.model, positional[0].value):
+                layer = ctx.source(positional[0].value.func)
+                ctx.report(call, "nn.ModuleList takes an iterable of modules, not a module: "
+                                 "TypeError: ModuleList.extend should be called with an "
+                                 f"iterable, but got {layer.rpartition('.')[2]}",
+                           _wrap(ctx, positional))
+            if container in ("Sequential", "ModuleList"):
+                for element in _elements(call):
+                    _report_class(ctx, element)
+
+
+def _report_sequence(ctx: RuleContext, arg: cst.Arg) -> None:
+    value = arg.value
+    kind = _TYPE_NAMES[type(value)]
+    start, end = ctx.span(arg)  # the argument's span keeps the value's parentheses
+    if isinstance(value, cst.GeneratorExp) and not value.lpar:  # f(x for x in y)
+        edits = (Edit(start, start, "*("), Edit(end, end, ")"))
+    else:
+        edits = (Edit(start, start, "*"),)
+    ctx.report(value, f"nn.Sequential takes modules as separate arguments, not a {kind}: "
+                      f"TypeError: {kind} is not a Module subclass",
+               ctx.fix("Unpack it with `*`", Applicability.SAFE, *edits))
+
+
+def _elements(call: cst.Call) -> list[cst.BaseExpression]:
+    """The modules passed: positional arguments, and the items of list or tuple literals."""
+    found = []
+    for arg in call.args:
+        if arg.keyword is not None or arg.star == "**":
+            continue
+        if isinstance(arg.value, (cst.List, cst.Tuple)):
+            found += [e.value for e in arg.value.elements if not isinstance(e, cst.StarredElement)]
+        elif not arg.star:
+            found.append(arg.value)
+    return found
+
+
+def _report_class(ctx: RuleContext, node: cst.BaseExpression) -> None:
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return
+    local = _local_module_class(ctx.model, node)
+    qualified = ctx.model.imports.resolve(node)
+    layer = torch_api.torch_nn_class(qualified)
+    if local is None and layer is None:
+        return
+    fix: Optional[Fix] = None
+    if layer in torch_api.NO_ARGUMENT_LAYERS or (local is not None
+                                                 and _builds_without_arguments(ctx.model, local)):
+        fix = ctx.fix("Make an instance", Applicability.SAFE,
+                      Edit(ctx.span(node)[1], ctx.span(node)[1], "()"))
+    ctx.report(node, f"`{ctx.source(node)}` is a class, not a module: construct it, "
+                     f"`{ctx.source(node)}(...)`; as it is, TypeError: ...{node_name(node)} is "
+                     "not a Module subclass", fix)
+
+
+def node_name(node: cst.BaseExpression) -> str:
+    return node.attr.value if isinstance(node, cst.Attribute) else getattr(node, "value", "")
+
+
+def _local_module_class(model: FileModel, node: cst.BaseExpression) -> Optional[ClassInfo]:
+    if isinstance(node, cst.Name):
+        info = model.local_classes.get(node.value)
+        if info is not None and info.is_module:
+            return info
+    return None
+
+
+def _builds_without_arguments(model: FileModel, cls: ClassInfo) -> bool:
+    for info in model.lineage(cls):
+        if info.init is not None:
+            params = info.init.node.params
+            rest = [*params.posonly_params, *params.params][1:] + list(params.kwonly_params)
+            return all(p.default is not None for p in rest)
+    return all(torch_api.torch_nn_class(base) == "Module"
+               for info in model.lineage(cls) for base in info.bases
+               if model.local_class(base) is None)
+
+
+def _single_module(model: FileModel, value: cst.BaseExpression) -> bool:
+    """A constructor call of a module that cannot be iterated (not a container)."""
+    if not isinstance(value, cst.Call):
+        return False
+    layer = torch_api.torch_nn_class(model.imports.resolve(value.func))
+    if layer is not None:
+        return layer not in torch_api.CONTAINERS and layer != "Sequential"
+    local = _local_module_class(model, value.func)
+    if local is None:
+        return False
+    return all("__iter__" not in info.methods and "__getitem__" not in info.methods
+               and all(model.local_class(base) is not None
+                       or torch_api.torch_nn_class(base) == "Module" for base in info.bases)
+               for info in model.lineage(local))
+
+
+def _wrap(ctx: RuleContext, positional: list[cst.Arg]) -> Fix:
+    start, end = ctx.span(positional[0])[0], ctx.span(positional[-1])[1]
+    return ctx.fix("Pass them in a list", Applicability.SAFE,
+                   Edit(start, start, "["), Edit(end, end, "]"))

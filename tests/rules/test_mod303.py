@@ -1,0 +1,96 @@
+"""MOD303 container-constructor-misuse: precision and fixes."""
+
+import pytest
+
+from conftest import codes, fixed, lint
+
+HEADER = "import torch\nfrom torch import nn\n\n"
+
+
+@pytest.mark.parametrize("bad,good", [
+    ("nn.Sequential([nn.ReLU(), nn.Tanh()])", "nn.Sequential(*[nn.ReLU(), nn.Tanh()])"),
+    ("nn.Sequential((nn.ReLU(),))", "nn.Sequential(*(nn.ReLU(),))"),
+    ("nn.Sequential([nn.ReLU() for _ in range(2)])",
+     "nn.Sequential(*[nn.ReLU() for _ in range(2)])"),
+    ("nn.Sequential(nn.ReLU() for _ in range(2))",
+     "nn.Sequential(*(nn.ReLU() for _ in range(2)))"),
+    ("torch.nn.modules.container.Sequential([nn.ReLU()])",
+     "torch.nn.modules.container.Sequential(*[nn.ReLU()])"),
+    ("nn.ModuleList(nn.ReLU(), nn.Tanh())", "nn.ModuleList([nn.ReLU(), nn.Tanh()])"),
+    ("nn.ModuleList((nn.ReLU()), (nn.Tanh()),)", "nn.ModuleList([(nn.ReLU()), (nn.Tanh())],)"),
+    ("nn.ModuleList(nn.Linear(2, 2))", "nn.ModuleList([nn.Linear(2, 2)])"),
+    ("nn.ParameterList(nn.Parameter(torch.ones(1)), nn.Parameter(torch.ones(1)))",
+     "nn.ParameterList([nn.Parameter(torch.ones(1)), nn.Parameter(torch.ones(1))])"),
+    ("nn.Sequential(nn.Linear(2, 2), nn.ReLU)", "nn.Sequential(nn.Linear(2, 2), nn.ReLU())"),
+    ("nn.ModuleList([nn.Tanh, nn.ReLU()])", "nn.ModuleList([nn.Tanh(), nn.ReLU()])"),
+])
+def test_misuse_is_reported_and_fixed_safely(bad, good):
+    source = HEADER + f"net = {bad}\n"
+    assert codes(source) == ["MOD303"]
+    assert fixed(source, unsafe=False) == HEADER + f"net = {good}\n"
+
+
+def test_fixes_combine_over_rounds():
+    source = HEADER + "net = nn.ModuleList(nn.ReLU, nn.Tanh)\n"
+    assert fixed(source, unsafe=False) == HEADER + "net = nn.ModuleList([nn.ReLU(), nn.Tanh()])\n"
+
+
+def test_classes_that_need_arguments_get_no_fix():
+    source = HEADER + """
+class Block(nn.Module):
+    def __init__(self, size):
+        super().__init__()
+
+class Free(nn.Module):
+    def __init__(self, size=2):
+        super().__init__()
+
+net = nn.Sequential(nn.Linear, Block, Free, nn.Softmax)
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD303"] * 4
+    assert [d.fix is not None for d in found] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("good", [
+    "nn.Sequential(*[nn.ReLU()])",
+    "nn.Sequential(OrderedDict(a=nn.ReLU()))",
+    "nn.ModuleList([nn.ReLU(), nn.Tanh()])",
+    "nn.ModuleList(nn.Sequential(nn.ReLU()))",
+    "nn.ModuleList(nn.ModuleList([nn.ReLU()]))",
+    "nn.ModuleList(layers)",
+    "nn.ModuleList()",
+    "nn.Sequential(layers)",  # a name: what it holds is not followed
+    "Stack([nn.ReLU()])",
+    "Iterable(nn.ReLU())",
+    "nn.ModuleList(Holder())",
+    "flax_nn.Sequential([flax_nn.Dense(2)])",
+])
+def test_look_alikes_are_not_reported(good):
+    source = HEADER + f"""
+from collections import OrderedDict
+import flax.linen as flax_nn
+
+class Stack(nn.Sequential):
+    def __init__(self, layers):
+        super().__init__(*layers)
+
+class Holder(nn.Module):
+    def __iter__(self):
+        return iter([nn.ReLU()])
+
+def build(layers):
+    return {good}
+"""
+    assert codes(source) == []
+
+
+def test_a_class_kept_as_a_factory_is_not_reported():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self, norm_layer=nn.BatchNorm2d):
+        super().__init__()
+        self.norm_layer = nn.BatchNorm2d
+        self.norm = norm_layer(4)
+"""
+    assert codes(source) == []
