@@ -9,6 +9,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.imports import dotted
@@ -24,6 +25,7 @@ class MisspelledForward(Rule):
     name = "misspelled-forward"
     summary = "module defines no forward but a misspelling of it (foward, Forward, forwad)"
     fix = "safe (when nothing else uses the name) / unsafe"
+    gate = Gate(module_class=True)
 
     def check(self, ctx: RuleContext) -> None:
         model = ctx.model

@@ -7,6 +7,7 @@ from typing import Optional
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import Method
 
@@ -18,6 +19,7 @@ class CallOverride(Rule):
     name = "call-override"
     summary = "module overrides __call__ and defines no forward: hooks never run"
     fix = "unsafe"
+    gate = Gate(module_class=True, words=("__call__",))
 
     def check(self, ctx: RuleContext) -> None:
         model = ctx.model

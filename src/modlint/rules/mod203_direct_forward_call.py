@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import CallSite, FileModel, Kind
 
@@ -17,6 +18,7 @@ class DirectForwardCall(Rule):
     name = "direct-forward-call"
     summary = "`<module>.forward(...)` called directly: the module's hooks never run"
     fix = "unsafe"
+    gate = Gate(words=("forward",))
 
     def check(self, ctx: RuleContext) -> None:
         for site in ctx.model.calls:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from modlint.context import RuleContext
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 
 
@@ -13,6 +14,7 @@ class TrainOverrideSignature(Rule):
     name = "train-override-signature"
     summary = "module overrides train() without the mode argument: model.eval() raises"
     fix = "none"
+    gate = Gate(module_class=True, words=("train",))
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

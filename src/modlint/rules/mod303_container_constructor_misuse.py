@@ -9,6 +9,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.model import ClassInfo, FileModel
@@ -24,6 +25,7 @@ class ContainerConstructorMisuse(Rule):
     name = "container-constructor-misuse"
     summary = "nn.Sequential([...]), nn.ModuleList(a, b), a layer class for an instance"
     fix = "safe"
+    gate = Gate(words=("Sequential", "ModuleList", "ParameterList"))
 
     def check(self, ctx: RuleContext) -> None:
         for site in ctx.model.calls:

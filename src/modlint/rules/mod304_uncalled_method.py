@@ -6,6 +6,7 @@ import libcst as cst
 
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit
+from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import BareAttribute, FileModel, Kind
 
@@ -21,6 +22,7 @@ class UncalledMethod(Rule):
     name = "uncalled-method"
     summary = "`model.eval` / `.train` / `.zero_grad` / `.cuda` ... read but never called"
     fix = "unsafe"
+    gate = Gate(words=tuple(sorted(_IN_PLACE | _CONVERSIONS)))
 
     def check(self, ctx: RuleContext) -> None:
         shadowed = _attributes_of_local_classes(ctx.model)
