@@ -1,11 +1,21 @@
+import os
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from modlint.api import fix_source, lint_source
 from modlint.config import Config
 
 ALL = Config(select=("ALL",))
+
+# Property-based tests: a bounded, reproducible share in CI; MODLINT_FUZZ=long explores more.
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("ci", max_examples=25, derandomize=True, deadline=None,
+                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+settings.register_profile("long", max_examples=2000, deadline=None,
+                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+settings.load_profile(os.environ.get("MODLINT_FUZZ", "ci"))
 
 
 def lint(source: str, config: Config = ALL):
