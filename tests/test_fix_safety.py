@@ -26,6 +26,9 @@ class Net(nn.Module):
     def __init__(self):
         super().__init__()
         self.mask = torch.ones(2)
+
+    def forward(self, x):
+        return x * self.mask
 """
 FIXED = fix_source(BUGGY).source
 CLEAN = "import torch\n\nx = torch.ones(2)\n"
