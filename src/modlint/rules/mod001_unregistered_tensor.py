@@ -83,7 +83,8 @@ def _managed_elsewhere(cls: ClassInfo, assign: SelfAssign) -> bool:
 def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
     """Whether the tensor can end up on another device or dtype than what it meets: the
     class holds trained state (which .to() moves), or forward reads the tensor (where it
-    meets the inputs). A constant only turned into Python numbers elsewhere cannot."""
+    meets the inputs). Not so for a stateless module whose other methods alone read it
+    (a constant of a transform, turned into Python numbers there)."""
     if assign.resolved.requires_grad:
         return True
     forward = cls.reachable_from("forward")
@@ -94,7 +95,7 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bo
                 a.resolved.kind in (Kind.MODULE, Kind.PARAMETER) or
                 a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in owner.assigns):
             return True
-    return False
+    return not cls.reads_anywhere(assign.attr)
 
 
 def _first_assignment(cls: ClassInfo, assign: SelfAssign) -> bool:
