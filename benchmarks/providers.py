@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
 import fetch  # noqa: E402
 
 from modlint.semantic import builder  # noqa: E402
-from modlint.semantic.walk import walk  # noqa: E402
 
 PROVIDERS = [
     metadata.PositionProvider,
