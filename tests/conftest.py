@@ -9,6 +9,20 @@ from modlint.config import Config
 
 ALL = Config(select=("ALL",))
 
+# A small module with one MOD001 problem (line 8, column 9), shared by the CLI-level tests.
+BUGGY = """import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mask = torch.ones(2)
+
+    def forward(self, x):
+        return x * self.mask
+"""
+
 # Property-based tests: a bounded, reproducible share in CI; MODLINT_FUZZ=long explores more.
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", max_examples=25, derandomize=True, deadline=None,

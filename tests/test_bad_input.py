@@ -15,18 +15,8 @@ from pathlib import Path
 
 import pytest
 
-BUGGY = """import torch
-from torch import nn
+from conftest import BUGGY
 
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.mask = torch.ones(2)
-
-    def forward(self, x):
-        return x * self.mask
-"""
 BUGGY_LINE = "good.py:8:9: MOD001 "
 
 

@@ -18,18 +18,8 @@ from modlint.config import Config
 from modlint.engine import FixMode, check_file
 from modlint.fixing import FileChangedError, write_atomic
 
-BUGGY = """import torch
-from torch import nn
+from conftest import BUGGY
 
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.mask = torch.ones(2)
-
-    def forward(self, x):
-        return x * self.mask
-"""
 FIXED = fix_source(BUGGY).source
 CLEAN = "import torch\n\nx = torch.ones(2)\n"
 
