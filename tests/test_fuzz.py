@@ -16,6 +16,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from modlint import parsing
 from modlint.api import fix_source, lint_source
 from conftest import ALL
 from rulebook_pages import bad_examples, page_files
@@ -188,3 +189,14 @@ def test_bad_examples_in_random_surroundings_fix_to_code_that_parses(example, wr
         source = HEADER + source
     assume(python_parses(source))  # a wrapper that does not fit this example
     assert_fix_converges(source)
+
+
+@given(st.text(alphabet="()[]{}\"'#\\\n x", max_size=60))
+def test_the_quick_depth_bound_never_misses_what_the_exact_scan_finds(text):
+    # With a limit of 3, random text often nests deeper; the bound may say "maybe" too
+    # often, never "no" wrongly: a deep file must reach the exact scan.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parsing, "MAX_BRACKET_DEPTH", 3)
+        failure = parsing.scan_nesting(text)
+        if failure is not None:
+            assert parsing._may_nest_too_deep(text)

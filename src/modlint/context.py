@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from typing import TYPE_CHECKING, Mapping, Optional
 
 import libcst as cst
@@ -23,7 +24,12 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offsets where lines begin; computed when first needed (most files report
+        nothing)."""
+        return [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
 
     def offset(self, line: int, column: int) -> int:
         return self.line_starts[line - 1] + column

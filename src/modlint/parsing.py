@@ -36,7 +36,18 @@ _NESTING = re.compile(r'''
   | (?P<open>[(\[{]) | (?P<close>[)\]}])
   | (?P<chain>(?:[-+~]\s*|\bnot\b\s*){%d,})
 ''' % MAX_UNARY_CHAIN, re.VERBOSE | re.DOTALL)
-_CHAIN_HINT = re.compile(r"(?:[-+~]\s*|\bnot\b\s*){%d}" % MAX_UNARY_CHAIN)
+# A hint of such a chain, split by its first operator: a pattern that starts with a
+# character class or a literal is searched for far faster than one that starts with \b.
+_CHAIN_HINTS = [re.compile(first + r"\s*(?:(?:[-+~]|not\b)\s*){%d}" % (MAX_UNARY_CHAIN - 1))
+                for first in (r"[-+~]", r"not\b")]
+# Strings, comments and runs of anything but brackets: what the quick depth bound drops.
+_NOT_BRACKETS = re.compile(r'''
+    \#[^\r\n]*
+  | """(?:\\.|[^\\])*?(?:"""|\Z) | \'\'\'(?:\\.|[^\\])*?(?:\'\'\'|\Z)
+  | "(?:\\.|[^"\\\r\n])*"? | '(?:\\.|[^'\\\r\n])*'?
+  | [^()\[\]{}\#"']+
+''', re.VERBOSE | re.DOTALL)
+_ONE_KIND = str.maketrans("[{]}", "(())")
 
 
 class ParseFailure(Exception):
@@ -51,9 +62,13 @@ class ParseFailure(Exception):
 
 def too_deeply_nested(source: str) -> Optional[ParseFailure]:
     """Brackets or unary operators nested deeper than Python allows, or None."""
-    if (sum(source.count(c) for c in "([{") <= MAX_BRACKET_DEPTH
-            and not _CHAIN_HINT.search(source)):
+    if not _may_nest_too_deep(source) and not any(hint.search(source) for hint in _CHAIN_HINTS):
         return None
+    return scan_nesting(source)
+
+
+def scan_nesting(source: str) -> Optional[ParseFailure]:
+    """The exact scan behind ``too_deeply_nested``, token by token."""
     depth = 0
     for match in _NESTING.finditer(source):
         if match.group("open"):
@@ -69,6 +84,22 @@ def too_deeply_nested(source: str) -> Optional[ParseFailure]:
                 f"too deeply nested to analyse (more than {MAX_UNARY_CHAIN} unary "
                 f"operators in a row)"))
     return None
+
+
+def _may_nest_too_deep(source: str) -> bool:
+    """A quick upper bound on the bracket depth, without a Python-level loop over the
+    text: removing every innermost ``()`` pair once per level leaves only the brackets
+    that are never closed, which add to the depth."""
+    if sum(source.count(c) for c in "([{") <= MAX_BRACKET_DEPTH:
+        return False
+    brackets = _NOT_BRACKETS.sub("", source).translate(_ONE_KIND)
+    height = 0
+    while "()" in brackets:
+        height += 1
+        if height > MAX_BRACKET_DEPTH:
+            return True
+        brackets = brackets.replace("()", "")
+    return height + brackets.count("(") > MAX_BRACKET_DEPTH
 
 
 def _failure_at(source: str, offset: int, message: str) -> ParseFailure:

@@ -6,12 +6,11 @@ from typing import Callable
 
 import libcst as cst
 
-from modlint.context import RuleContext
 from modlint.semantic.calls import early_exits, mentions
 from modlint.semantic.model import CallSite
 
 
-def guarded(ctx: RuleContext, site: CallSite, predicate: Callable[[cst.CSTNode], bool]) -> bool:
+def guarded(site: CallSite, predicate: Callable[[cst.CSTNode], bool]) -> bool:
     """The call sits under an `if` (or `... if test else ...`) whose test mentions something
     ``predicate`` accepts, either branch, or after such an `if` that returns or raises
     (`if not self.training: return x`) at the top level of its method."""
@@ -19,9 +18,14 @@ def guarded(ctx: RuleContext, site: CallSite, predicate: Callable[[cst.CSTNode],
         return True
     if site.nested or site.cls is None or site.method is None:
         return False
-    exits = [stmt for stmt in early_exits(site.cls.methods[site.method].node)
-             if mentions(stmt.test, predicate)]
+    function = site.cls.methods[site.method].node
+    exits = [stmt for stmt in early_exits(function) if mentions(stmt.test, predicate)]
     if not exits:
         return False
-    line = ctx.range(site.call).start.line
-    return any(ctx.range(stmt).start.line < line for stmt in exits)
+    # early exits are top-level statements of the method: is one before the call's?
+    for stmt in function.body.body:
+        if mentions(stmt, lambda node: node is site.call):
+            return False
+        if any(stmt is exit_ for exit_ in exits):
+            return True
+    return False

@@ -48,10 +48,10 @@ class TrainingFlagNotPassed(Rule):
             if cls is None or not cls.is_module or has_star_args(site.call):
                 continue
             self_name = cls.methods[site.method].self_name if site.method else None
-            if self_name is None or guarded(ctx, site, is_training_flag):
+            if self_name is None or guarded(site, is_training_flag):
                 continue
             test = tests.setdefault(id(cls), TrainingTest(ctx.model, cls))
-            if guarded(ctx, site, test):
+            if guarded(site, test):
                 continue
             if site.qualified == SDPA:
                 self._sdpa(ctx, site, test, self_name)

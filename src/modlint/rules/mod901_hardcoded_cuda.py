@@ -51,7 +51,7 @@ class HardcodedCuda(Rule):
             if site.cls is None or not site.cls.is_module or site.method in _MOVING_METHODS:
                 continue
             what = _hardcoded(site)
-            if what is None or guarded(ctx, site, _is_device_test):
+            if what is None or guarded(site, _is_device_test):
                 continue
             ctx.report(site.call, (
                 f"{what} hard-codes CUDA in a module: on a machine without CUDA the module "

@@ -6,6 +6,8 @@ from typing import Callable, Optional
 
 import libcst as cst
 
+from modlint.semantic.walk import any_node
+
 
 def has_star_args(call: cst.Call) -> bool:
     """``f(*args)`` / ``f(**kwargs)``: which parameter gets what is unknown."""
@@ -35,23 +37,9 @@ def is_zero(node: cst.BaseExpression) -> bool:
     return False
 
 
-class _Finder(cst.CSTVisitor):
-    def __init__(self, predicate: Callable[[cst.CSTNode], bool]) -> None:
-        self.predicate = predicate
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.found or self.predicate(node):
-            self.found = True
-            return False
-        return True
-
-
 def mentions(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> bool:
     """Whether ``node`` or any node inside it satisfies ``predicate``."""
-    finder = _Finder(predicate)
-    node.visit(finder)
-    return finder.found
+    return any_node(node, predicate)
 
 
 def is_training_flag(node: cst.CSTNode) -> bool:

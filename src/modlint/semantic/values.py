@@ -11,6 +11,9 @@ from modlint.semantic.model import OTHER, Kind, Value
 
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
+# Expressions whose value is never a tensor, parameter, module or container of them.
+_UNTRACKED = frozenset({cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString,
+                         cst.FormattedString, cst.Ellipsis, cst.Lambda, cst.Comparison})
 
 
 def is_true(node: Optional[cst.BaseExpression]) -> bool:
@@ -33,7 +36,8 @@ class Classifier:
         self.is_module_class = is_module_class
 
     def classify(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> Value:
-        if isinstance(node, cst.Name):
+        kind = type(node)  # exact types first: the common cases, without ABC checks
+        if kind is cst.Name:
             if node.value == "None":
                 return Value(Kind.NONE)
             if node.value in local:
@@ -41,12 +45,14 @@ class Classifier:
             if self.is_module_class(node):
                 return Value(Kind.MODULE_CLASS)
             return OTHER
-        if isinstance(node, cst.Attribute):
+        if kind is cst.Attribute:
             if self.is_module_class(node):
                 return Value(Kind.MODULE_CLASS)
             return OTHER
-        if isinstance(node, cst.Call):
+        if kind is cst.Call:
             return self._call(node, local)
+        if kind in _UNTRACKED:
+            return OTHER
         if isinstance(node, cst.BinaryOperation):
             left = self.classify(node.left, local)
             right = self.classify(node.right, local)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
+import typing
 from typing import Any, Callable, Optional
 
 import libcst as cst
@@ -30,16 +31,33 @@ _NOISE_FIELDS = frozenset({
     "encoding", "has_trailing_newline",
 })
 _FIELD_IN_VISIT = re.compile(r"visit_\w+\(\s*self,\s*\"(\w+)\"")
+_SCALARS = (str, bool, int, float, type(None))
+
+
+def _may_hold_nodes(field: dataclasses.Field) -> bool:
+    """False for fields typed as plain values (``Name.value: str``): nothing to visit."""
+    kinds = typing.get_args(field.type) or (field.type,)
+    return not all(kind in _SCALARS for kind in kinds)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _child_fields(cls: type) -> tuple[str, ...]:
     """The fields of ``cls`` that may hold code, in LibCST's visiting order."""
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = _read_child_fields(cls)
+    return fields
+
+
+def _read_child_fields(cls: type) -> tuple[str, ...]:
     try:
         text = inspect.getsource(cls._visit_and_replace_children)
         order = list(dict.fromkeys(_FIELD_IN_VISIT.findall(text)))
     except (OSError, TypeError):
         order = []
-    fields = [f.name for f in dataclasses.fields(cls)]
+    fields = [f.name for f in dataclasses.fields(cls) if _may_hold_nodes(f)]
     order += [name for name in fields if name not in order]
     return tuple(name for name in order if name in fields and name not in _NOISE_FIELDS
                  and not name.startswith("whitespace"))
@@ -53,38 +71,43 @@ class _Plan:
     def __init__(self, cls: type, visitor_cls: type) -> None:
         name = cls.__name__
         self.fields = _child_fields(cls)
-        self.visit = getattr(visitor_cls, f"visit_{name}", None)
-        self.leave = getattr(visitor_cls, f"leave_{name}", None)
-        self.field_visit = {f: getattr(visitor_cls, f"visit_{name}_{f}") for f in self.fields
-                            if hasattr(visitor_cls, f"visit_{name}_{f}")}
-        self.field_leave = {f: getattr(visitor_cls, f"leave_{name}_{f}") for f in self.fields
-                            if hasattr(visitor_cls, f"leave_{name}_{f}")}
+        self.visit = _own_hook(visitor_cls, f"visit_{name}")
+        self.leave = _own_hook(visitor_cls, f"leave_{name}")
+        self.field_visit = {field: hook for field in self.fields
+                            if (hook := _own_hook(visitor_cls, f"visit_{name}_{field}"))}
+        self.field_leave = {field: hook for field in self.fields
+                            if (hook := _own_hook(visitor_cls, f"leave_{name}_{field}"))}
 
 
-_PLANS: dict[tuple[type, type], _Plan] = {}
-_BASE_HOOKS = {name for name in dir(cst.CSTVisitor) if name.startswith(("visit_", "leave_"))}
+def _own_hook(visitor_cls: type, name: str) -> Optional[Callable]:
+    """The hook ``visitor_cls`` defines, or None: CSTVisitor's own do nothing."""
+    hook = getattr(visitor_cls, name, None)
+    return None if hook is getattr(cst.CSTVisitor, name, None) else hook
+
+
+_PLANS: dict[type, dict[type, _Plan]] = {}  # visitor class -> node class -> plan
+# What a field value is, by its type: 1 a node, 2 a sequence, 0 neither. A dict lookup:
+# isinstance against CSTNode, an ABC, is several times slower.
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    kind = _KINDS[cls] = (1 if issubclass(cls, cst.CSTNode)
+                          else 2 if issubclass(cls, (tuple, list)) else 0)
+    return kind
 
 
 def walk(node: cst.CSTNode, visitor: Any) -> None:
     """Visit ``node`` and everything below it with ``visitor``'s hooks, read-only."""
     visitor_cls = type(visitor)
-    plans = _PLANS
+    plans, kinds = _PLANS.setdefault(visitor_cls, {}), _KINDS
 
-    def plan_for(cls: type) -> _Plan:
-        plan = plans.get((cls, visitor_cls))
-        if plan is None:
-            plan = plans[(cls, visitor_cls)] = _Plan(cls, visitor_cls)
-            # CSTVisitor's own empty hooks do nothing: skip calling them
-            if plan.visit is not None and plan.visit.__name__ in _BASE_HOOKS \
-                    and plan.visit is getattr(cst.CSTVisitor, plan.visit.__name__, None):
-                plan.visit = None
-            if plan.leave is not None \
-                    and plan.leave is getattr(cst.CSTVisitor, plan.leave.__name__, None):
-                plan.leave = None
+    def new_plan(cls: type) -> _Plan:
+        plan = plans[cls] = _Plan(cls, visitor_cls)
         return plan
 
     def go(node: cst.CSTNode) -> None:
-        plan = plan_for(type(node))
+        plan = plans.get(type(node)) or new_plan(type(node))
         if plan.visit is not None and plan.visit(visitor, node) is False:
             if plan.leave is not None:
                 plan.leave(visitor, node)
@@ -95,11 +118,15 @@ def walk(node: cst.CSTNode, visitor: Any) -> None:
             hook: Optional[Callable] = field_visit.get(name) if field_visit else None
             if hook is not None:
                 hook(visitor, node)
-            if isinstance(value, cst.CSTNode):
+            kind = kinds.get(type(value))
+            if kind is None:
+                kind = _kind(type(value))
+            if kind == 1:
                 go(value)
-            elif isinstance(value, (tuple, list)):
+            elif kind == 2:
                 for child in value:
-                    if isinstance(child, cst.CSTNode):
+                    child_kind = kinds.get(type(child))
+                    if child_kind == 1 or (child_kind is None and _kind(type(child)) == 1):
                         go(child)
             hook = field_leave.get(name) if field_leave else None
             if hook is not None:
@@ -108,3 +135,27 @@ def walk(node: cst.CSTNode, visitor: Any) -> None:
             plan.leave(visitor, node)
 
     go(node)
+
+
+def any_node(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> bool:
+    """Whether ``node`` or a node below it (not counting whitespace and punctuation)
+    satisfies ``predicate``; read-only, and stops at the first."""
+    kinds = _KINDS
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if predicate(current):
+            return True
+        for name in _child_fields(type(current)):
+            value = getattr(current, name)
+            kind = kinds.get(type(value))
+            if kind is None:
+                kind = _kind(type(value))
+            if kind == 1:
+                stack.append(value)
+            elif kind == 2:
+                for child in value:
+                    child_kind = kinds.get(type(child))
+                    if child_kind == 1 or (child_kind is None and _kind(type(child)) == 1):
+                        stack.append(child)
+    return False
