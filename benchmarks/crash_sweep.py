@@ -28,7 +28,7 @@ from typing import Optional
 
 from modlint.api import lint_source
 from modlint.config import Config
-from modlint.engine import FixMode, check_file
+from modlint.engine import FixMode, Task, check_file
 
 CONFIG = Config(select=("ALL",))
 
@@ -69,7 +69,7 @@ def sweep_one(path: str) -> tuple[str, str, Optional[str]]:
         with open(copy, "rb") as handle:
             before = handle.read()
         try:
-            result = check_file(copy, CONFIG, FixMode.WRITE, unsafe=True)
+            result = check_file(Task(copy, CONFIG), FixMode.WRITE, unsafe=True)
         except BaseException:  # check_file must never raise
             return path, "crash", traceback.format_exc(limit=-3)
         if result.errors:

@@ -224,14 +224,16 @@ def test_spaces_and_non_ascii_names(tmp_path):
 
 INJECT = """
 import sys
+import types
 
 import modlint.config
+import modlint.rules
 from modlint.context import RuleContext
 from modlint.rules.base import Rule
 
 
 class Broken(Rule):
-    code, name, summary, fix, gate = "MOD999", "broken", "fails on purpose", "safe", None
+    code, name, summary, fix, gate = "MOD099", "broken", "fails on purpose", "safe", None
 
     def check(self, ctx: RuleContext) -> None:
         if "explode" in ctx.text.text:
@@ -241,8 +243,9 @@ class Broken(Rule):
             ctx.report(node, "broken fix", ctx.fix("break", ctx.safe, ctx.replace(node, "(")))
 
 
-Broken.default = True
-modlint.config.ALL_RULES = (*modlint.config.ALL_RULES, Broken())
+sys.modules["modlint.rules.broken"] = types.SimpleNamespace(Broken=Broken)
+modlint.rules.RULES["MOD099"] = ("broken", "Broken")
+modlint.config.CODES = (*modlint.config.CODES, "MOD099")
 from modlint.cli import main
 sys.argv[0] = "modlint"
 main()
@@ -265,7 +268,7 @@ def test_an_internal_error_names_rule_and_file_and_the_run_goes_on(tmp_path):
     done = run_with_broken_rule(tmp_path, "a.py", "good.py")
     assert "a.py:8:9: MOD001 " in done.stdout and BUGGY_LINE in done.stdout
     [line] = errors(done)
-    assert line.startswith("modlint: internal error: MOD999 on a.py: ZeroDivisionError: "
+    assert line.startswith("modlint: internal error: MOD099 on a.py: ZeroDivisionError: "
                            "injected failure at inject.py:")
     assert line.endswith(". This is a bug in modlint; please report it at "
                          "https://github.com/modlint/modlint/issues")

@@ -15,9 +15,10 @@ from rulebook_pages import bad_examples, page_files
 
 import modlint.engine
 from modlint.api import lint_source
-from modlint.cache import ResultCache, fingerprint
+from modlint.cache import Entry, ResultCache, fingerprint
 from modlint.config import Config
 from modlint.engine import FixMode, lint_files
+from modlint.project import Declarations, scan
 
 ALL = Config(select=("ALL",))
 BUGGY = "import torch\nfrom torch import nn\n\n\nclass Net(nn.Module):\n" \
@@ -78,17 +79,20 @@ def test_a_corrupt_or_foreign_entry_is_ignored(project):
     root, files = project
     cache = ResultCache(str(root / "cache"), ALL)
     cold = lint_files(files, ALL, cache=cache, jobs=1)
-    entries = sorted(Path(cache.folder).glob("*.result.json"))
+    entries = sorted(Path(cache.folder).glob("*.json"))
     assert len(entries) == 3
     entries[0].write_bytes(b"\x00{not json")
-    entries[1].write_text(json.dumps({"digest": "x", "value": 3}))
-    entries[2].write_text(json.dumps({"digest": 1}))
+    entries[1].write_text(json.dumps({"content": "x", "diagnostics": 3}))
+    entries[2].write_text(json.dumps({"content": 1}))
     assert as_data(lint_files(files, ALL, cache=cache, jobs=1)) == as_data(cold)
     path = files[0]
-    digest = cache.key(Path(path).read_bytes(), ALL)
-    Path(cache._entry(path, "result")).write_text(json.dumps(
-        {"digest": digest, "value": [{"code": "MOD001"}]}))
-    assert cache.lookup(path, digest) is None
+    entry = json.loads(Path(cache._entry(path)).read_text())
+    entry["diagnostics"] = [{"code": "MOD001"}]
+    Path(cache._entry(path)).write_text(json.dumps(entry))
+    assert cache.load(path) is None
+    entry["declarations"] = {"classes": 3, "other": 4}
+    Path(cache._entry(path)).write_text(json.dumps(entry))
+    assert cache.load(path) is None
 
 
 def test_diagnostics_and_fixes_round_trip_exactly(tmp_path):
@@ -97,8 +101,11 @@ def test_diagnostics_and_fixes_round_trip_exactly(tmp_path):
     for page in page_files():
         for bad, _ in bad_examples(page):
             diagnostics = lint_source(bad.code, ALL).diagnostics
-            cache.store("example.py", "d", diagnostics)
-            again = cache.lookup("example.py", "d")
+            declared = scan(bad.code.encode())
+            cache.store("example.py", Entry("d", declared, "c", diagnostics))
+            stored = cache.load("example.py")
+            assert stored is not None and stored.declarations == declared
+            again = stored.diagnostics
             assert again == diagnostics
             assert [d.fix for d in again] == [d.fix for d in diagnostics]
             count += sum(d.fix is not None for d in diagnostics)
@@ -137,17 +144,17 @@ def test_concurrent_writers_never_expose_half_an_entry(tmp_path):
 
     def write():
         while not stop.is_set():
-            cache.store("m.py", "d", diagnostics)
+            cache.store("m.py", Entry("d", Declarations(), "c", diagnostics))
 
-    cache.store("m.py", "d", diagnostics)  # an entry exists from the start
+    cache.store("m.py", Entry("d", Declarations(), "c", diagnostics))  # an entry exists from the start
     writers = [threading.Thread(target=write) for _ in range(3)]
     for thread in writers:
         thread.start()
     try:
         for _ in range(300):
-            found = cache.lookup("m.py", "d")
+            found = cache.load("m.py")
             if found is not None:
-                seen.append(len(found))
+                seen.append(len(found.diagnostics))
     finally:
         stop.set()
         for thread in writers:

@@ -15,7 +15,7 @@ import pytest
 from modlint import engine, messages
 from modlint.api import fix_source
 from modlint.config import Config
-from modlint.engine import FixMode, check_file
+from modlint.engine import FixMode, Task, check_file
 from modlint.fixing import FileChangedError, write_atomic
 
 from conftest import BUGGY
@@ -114,7 +114,7 @@ def test_a_file_edited_while_being_fixed_is_not_overwritten(tmp_path, monkeypatc
         return result
 
     monkeypatch.setattr(engine, "lint_text", edited_meanwhile)
-    result = check_file(str(path), Config(), FixMode.WRITE)
+    result = check_file(Task(str(path), Config()), FixMode.WRITE)
     assert result.io_error == messages.CHANGED_ON_DISK
     assert path.read_text() == BUGGY + "# the user's edit\n"
 

@@ -12,7 +12,7 @@ from rulebook_pages import bad_examples, code_of, page_files
 from modlint.api import lint_source
 from modlint.config import Config
 from modlint.gate import has_class_statement, may_hold_findings
-from modlint.rules import ALL_RULES
+from modlint.rules import all_rules
 
 ALL = Config(select=("ALL",))
 CONFIGS = [ALL, Config(), Config(select=("MOD302",)),
@@ -78,7 +78,7 @@ def test_every_rule_book_example_passes_the_gate_of_its_rule(page):
 
 
 def test_every_rule_declares_a_gate_or_none():
-    for rule in ALL_RULES:
+    for rule in all_rules():
         assert rule.gate is None or rule.gate.__class__.__name__ == "Gate", rule.code
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from modlint.project import ProjectIndex, module_name
+from modlint.project import ProjectIndex, module_name, read_declarations
 
 BUGGY_INIT = """
     def __init__(self):
@@ -18,6 +18,10 @@ BUGGY_INIT = """
     def forward(self, x):
         return x * self.mask
 """
+
+
+def index_of(paths):
+    return ProjectIndex({path: read_declarations(path) for path in paths})
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -62,7 +66,7 @@ def test_chains_reexports_and_cycles(tmp_path, monkeypatch):
     write(tmp_path, PACKAGE)
     monkeypatch.chdir(tmp_path)
     files = [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py")]
-    index = ProjectIndex(files)
+    index = index_of(files)
     assert index.is_module("pkg.layers.blocks.Block")
     assert index.is_module("pkg.PublicBlock")  # re-exported twice
     assert not index.is_module("pkg.cycle_a.A")  # a cycle terminates, and is no module
@@ -105,7 +109,7 @@ def test_the_text_scan_reads_continued_and_commented_imports(tmp_path):
         "lib/c.py": '"""Example:\n\n    from other import Norm\n"""\nfrom .layers import Norm\n'
                     'def f():\n    from elsewhere import Norm\n\nclass C(Norm):\n    pass\n',
     })
-    index = ProjectIndex([str(p) for p in tmp_path.rglob("*.py")])
+    index = index_of([str(p) for p in tmp_path.rglob("*.py")])
     assert index.bases_for(str(tmp_path / "lib/a.py")) == {".layers.Drop"}
     assert index.bases_for(str(tmp_path / "lib/b.py")) == {".layers.Norm"}
     assert index.bases_for(str(tmp_path / "lib/c.py")) == {".layers.Norm"}

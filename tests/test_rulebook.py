@@ -7,7 +7,7 @@ import pytest
 from modlint.api import fix_source, lint_source
 from modlint.config import Config
 from modlint.rulebook import examples, page
-from modlint.rules import ALL_RULES, BY_CODE
+from modlint.rules import CODES, all_rules, load
 from rulebook_pages import code_of, page_files, pairs
 
 ALL = Config(select=("ALL",))
@@ -28,13 +28,13 @@ PAIRS = [
 
 def test_every_rule_has_exactly_one_page_and_every_page_a_rule():
     page_codes = [code_of(p) for p in page_files()]
-    assert sorted(page_codes) == sorted(BY_CODE)
+    assert sorted(page_codes) == list(CODES)
     for path in page_files():
-        rule = BY_CODE[code_of(path)]
+        rule = load(code_of(path))
         assert path.name == f"{rule.code}-{rule.name}.md"
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
 def test_page_has_the_sections_and_examples(rule):
     text = page(rule.code)
     assert text is not None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import traceback
 import warnings
 from dataclasses import dataclass, field
 
 from modlint.config import Config
-from modlint.context import RuleContext, SourceText
-from modlint.diagnostics import Diagnostic, Edit, Fix
+from modlint.context import RuleContext
+from modlint.source_text import SourceText
+from modlint.diagnostics import Diagnostic, Edit, Fix, InternalError, describe
 from modlint.fixing import apply_fixes
 from modlint.gate import may_hold_findings
 from modlint.noqa import is_suppressed
@@ -17,14 +17,6 @@ from modlint.parsing import ParseFailure, parse_module, run_deep
 from modlint.semantic.builder import build_model
 
 MAX_FIX_ROUNDS = 10
-
-
-@dataclass
-class InternalError:
-    """A rule (or the fixer) failed on this input: a bug in modlint, not in the file."""
-
-    where: str  # a rule code, or "fix"
-    message: str
 
 
 @dataclass
@@ -151,12 +143,6 @@ def _unparsable(source: str, python_parses: bool) -> str:
     if python_parses and not _python_parses(source):
         return "Python's own parser rejects it"
     return ""
-
-
-def describe(error: BaseException) -> str:
-    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
-    return f"{type(error).__name__}: {error}{where}"
 
 
 __all__ = ["Diagnostic", "Edit", "Fix", "FixResult", "InternalError", "LintResult",

@@ -2,8 +2,10 @@
 
 One entry per file under ``<cache dir>/<fingerprint>/``, where the fingerprint covers
 modlint's version, its own source code (so a changed rule never reuses old results) and
-the effective configuration. The entry records the SHA-256 of the file's bytes: a warm
-run reads and hashes each file, reads its entry and parses nothing.
+the run's configuration. The entry records the SHA-256 of the file's bytes, what the
+project index needs of them (so an unchanged file is not even scanned), and the
+fingerprint of the file's own configuration (which also depends on the other files): a
+warm run reads and hashes each file, reads its entry and parses nothing.
 
 Entries are JSON (never pickle: a cache folder can come with an untrusted checkout),
 written to a temporary file and renamed into place, so concurrent runs never see half an
@@ -18,11 +20,13 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 import modlint
 from modlint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from modlint.project import Declarations
 
 CACHE_DIR_NAME = ".modlint_cache"
 _CODE_DIGEST: Optional[str] = None
@@ -86,6 +90,16 @@ def default_dir(root: Optional[str]) -> str:
     return os.path.join(root or os.curdir, CACHE_DIR_NAME)
 
 
+@dataclass
+class Entry:
+    """What the cache keeps of one file."""
+
+    content: str  # SHA-256 of the file's bytes
+    declarations: Declarations  # what the project index needs of that content
+    config: str  # fingerprint of the file's own configuration
+    diagnostics: list[Diagnostic]
+
+
 class ResultCache:
     """The cache of one run's configuration. Picklable: worker processes use it too."""
 
@@ -93,43 +107,33 @@ class ResultCache:
         self.root = os.path.abspath(folder)
         self.folder = os.path.join(self.root, fingerprint(config))
 
-    def key(self, data: bytes, config: Any) -> str:
-        """What an entry must match: the file's content and its own configuration (which
-        differs from the run's by per-file ignores and the bases other files define)."""
-        return f"{content_digest(data)}-{fingerprint(config)}"
-
-    def _entry(self, path: str, kind: str) -> str:
+    def _entry(self, path: str) -> str:
         name = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:32]
-        return os.path.join(self.folder, f"{name}.{kind}.json")
+        return os.path.join(self.folder, f"{name}.json")
 
-    def lookup(self, path: str, digest: str) -> Optional[list[Diagnostic]]:
-        """The cached diagnostics of ``path`` if its entry was stored under ``digest``."""
-        found = self._load(path, "result", digest)
+    def load(self, path: str) -> Optional[Entry]:
+        """The entry of ``path``, whatever content it was made for; None if there is none
+        or it cannot be read (a foreign or damaged entry: lint again)."""
         try:
-            return None if found is None else [_decode(item) for item in found]
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None  # a foreign or damaged entry: lint again
+            with open(self._entry(path), "rb") as handle:
+                data = json.loads(handle.read())
+            return Entry(data["content"], Declarations(**data["declarations"]),
+                         data["config"], [_decode(item) for item in data["diagnostics"]])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
 
-    def store(self, path: str, digest: str, diagnostics: list[Diagnostic]) -> None:
-        self._save(path, "result", digest, [_encode(d) for d in diagnostics])
-
-    def _load(self, path: str, kind: str, digest: str) -> Any:
-        try:
-            with open(self._entry(path, kind), "rb") as handle:
-                entry = json.loads(handle.read())
-            return entry["value"] if entry["digest"] == digest else None
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing or corrupt: compute again
-
-    def _save(self, path: str, kind: str, digest: str, value: Any) -> None:
-        entry = json.dumps({"digest": digest, "value": value})
+    def store(self, path: str, entry: Entry) -> None:
+        text = json.dumps({"content": entry.content,
+                           "declarations": dataclasses.asdict(entry.declarations),
+                           "config": entry.config,
+                           "diagnostics": [_encode(d) for d in entry.diagnostics]})
         try:
             self._prepare()
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(entry)
-                os.replace(temporary, self._entry(path, kind))
+                    handle.write(text)
+                os.replace(temporary, self._entry(path))
             except BaseException:
                 os.unlink(temporary)
                 raise

@@ -12,7 +12,6 @@ from typing import Any, NoReturn, Optional
 import click
 
 from modlint import __version__, messages, rulebook
-from modlint import debug as debug_report
 from modlint.cache import ResultCache
 from modlint.cache import default_dir as default_cache_dir
 from modlint.config import (Config, ConfigError, check_codes, find_config_file, load_config,
@@ -20,7 +19,7 @@ from modlint.config import (Config, ConfigError, check_codes, find_config_file, 
 from modlint.discovery import discover
 from modlint.engine import FileResult, FixMode, lint_files, lint_text
 from modlint.output import FORMATS, Report, render, statistics, use_color
-from modlint.rules import ALL_RULES, BY_CODE
+from modlint.rules import CODES, all_rules
 
 
 
@@ -272,7 +271,8 @@ def debug_classes(paths: tuple[str, ...], config_file: Optional[str], isolated: 
         config = resolve_config(paths[0] if paths else os.curdir, config_file, isolated)
     except ConfigError as error:
         _fail(error)
-    click.echo(json.dumps(debug_report.classes(list(paths) or ["."], config), indent=1))
+    from modlint.debug import classes
+    click.echo(json.dumps(classes(list(paths) or ["."], config), indent=1))
 
 
 @main.command()
@@ -281,13 +281,13 @@ def debug_classes(paths: tuple[str, ...], config_file: Optional[str], isolated: 
 def rule(code: Optional[str], show_all: bool) -> None:
     """Print the rule book page of CODE, or list the rules with --all."""
     if show_all or code is None:
-        width = max(len(r.name) for r in ALL_RULES)
+        rules = all_rules()
+        width = max(len(r.name) for r in rules)
         click.echo(f"{'code':<7} {'name':<{width}}  {'default':<7}  fix")
-        for r in ALL_RULES:
+        for r in rules:
             click.echo(f"{r.code:<7} {r.name:<{width}}  {'on' if r.default else 'opt-in':<7}  {r.fix}")
         return
-    found = BY_CODE.get(code.upper())
-    text = rulebook.page(found.code) if found else None
+    text = rulebook.page(code.upper()) if code.upper() in CODES else None
     if text is None:
         raise click.UsageError(f"unknown rule {code!r}; `modlint rule --all` lists them")
     click.echo(text, nl=False)

@@ -14,10 +14,12 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
-from modlint.rules import ALL_RULES
-from modlint.rules.base import Rule
+from modlint.rules import CODES, is_default, load
+
+if TYPE_CHECKING:
+    from modlint.rules.base import Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,9 +47,9 @@ def check_codes(codes: Iterable[str], where: str) -> tuple[str, ...]:
         code = code.strip().upper()
         if not code:
             continue
-        if code != "ALL" and not any(rule.code.startswith(code) for rule in ALL_RULES):
+        if code != "ALL" and not any(known.startswith(code) for known in CODES):
             raise ConfigError(f"{where}: unknown rule code or prefix {code!r} "
-                              f"(known: ALL, {', '.join(r.code for r in ALL_RULES)})")
+                              f"(known: ALL, {', '.join(CODES)})")
         result.append(code)
     return tuple(result)
 
@@ -64,13 +66,13 @@ class RuleSelection:
         """As ruff: a ``select`` replaces everything below; within a layer the most
         specific prefix wins, and an ignore wins a tie."""
         result = set() if self.select is not None else set(chosen)
-        for rule in ALL_RULES:
-            on = _specificity(rule.code, (*(self.select or ()), *self.extend_select))
-            off = _specificity(rule.code, self.ignore)
+        for code in CODES:
+            on = _specificity(code, (*(self.select or ()), *self.extend_select))
+            off = _specificity(code, self.ignore)
             if on > off:
-                result.add(rule.code)
+                result.add(code)
             elif off >= 0 and off >= on:
-                result.discard(rule.code)
+                result.discard(code)
         return result
 
 
@@ -119,12 +121,16 @@ class Config:
     root: str = ""  # the folder relative globs are taken from ("" = the working folder)
     source: Optional[str] = None  # the configuration file read, if any
 
-    def rules(self) -> tuple[Rule, ...]:
-        chosen = {rule.code for rule in ALL_RULES if rule.default}
+    def codes(self) -> tuple[str, ...]:
+        """The selected rules' codes (without loading the rules)."""
+        chosen = {code for code in CODES if is_default(code)}
         for layer in (*self.selections, RuleSelection(self.select, self.extend_select,
                                                       self.ignore)):
             chosen = layer.apply(chosen)
-        return tuple(rule for rule in ALL_RULES if rule.code in chosen)
+        return tuple(code for code in CODES if code in chosen)
+
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(load(code) for code in self.codes())
 
     def for_path(self, path: str) -> Config:
         """This configuration with the per-file-ignores matching ``path`` applied."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import traceback
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -55,3 +56,17 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.code)
+
+
+@dataclass
+class InternalError:
+    """A rule (or the fixer) failed on this input: a bug in modlint, not in the file."""
+
+    where: str  # a rule code, or "fix"
+    message: str
+
+
+def describe(error: BaseException) -> str:
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
+    return f"{type(error).__name__}: {error}{where}"

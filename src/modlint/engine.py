@@ -11,13 +11,12 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from modlint import messages
-from modlint.api import InternalError, describe, fix_source, lint_source
-from modlint.cache import ResultCache
+from modlint.cache import Entry, ResultCache, content_digest, fingerprint
 from modlint.config import Config
-from modlint.diagnostics import Diagnostic
+from modlint.diagnostics import Diagnostic, InternalError, describe
 from modlint.files import UnreadableError, read_source
 from modlint.fixing import FileChangedError, write_atomic
-from modlint.project import ProjectIndex
+from modlint.project import Declarations, ProjectIndex, read_declarations, scan
 
 
 class FixMode(enum.Enum):
@@ -65,6 +64,8 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
                                          1, 0, 1, 0)]
         return result
     result.source = decoded.text
+    # imported here: LibCST's import is paid only by a run that lints something
+    from modlint.api import fix_source, lint_source
     if mode is FixMode.NONE:
         lint = lint_source(decoded.text, config)
         result.diagnostics, result.errors = lint.diagnostics, lint.errors
@@ -76,43 +77,54 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
     return result
 
 
-def check_file(path: str, config: Config, mode: FixMode = FixMode.NONE,
-               unsafe: bool = False, cache: Optional[ResultCache] = None) -> FileResult:
-    """Everything done for one file: read, look up the cache, lint or fix, write back,
-    store. This is what a worker process runs; it needs nothing else. A failure of
-    modlint itself on the file is reported as an internal error; the run goes on."""
+@dataclass(frozen=True)
+class Task:
+    """One file to lint, with what the main process learnt of it for the cache."""
+
+    path: str
+    config: Config  # the file's own: bases from the other files included
+    content: str = ""  # SHA-256 of the bytes the main process read ("": no cache)
+    declarations: Optional[Declarations] = None
+
+
+def check_file(task: Task, mode: FixMode = FixMode.NONE, unsafe: bool = False,
+               cache: Optional[ResultCache] = None) -> FileResult:
+    """Everything done for one file: read, lint or fix, write back, store in the cache.
+    This is what a worker process runs; it needs nothing else. A failure of modlint
+    itself on the file is reported as an internal error; the run goes on."""
     try:
-        return _check_file(path, config, mode, unsafe, cache)
+        return _check_file(task, mode, unsafe, cache)
     except Exception as error:
-        return FileResult(path, errors=[InternalError("engine", describe(error))])
+        return FileResult(task.path, errors=[InternalError("engine", describe(error))])
 
 
-def _check_file(path: str, config: Config, mode: FixMode, unsafe: bool,
+def _check_file(task: Task, mode: FixMode, unsafe: bool,
                 cache: Optional[ResultCache]) -> FileResult:
+    path = task.path
     try:
         data = read_source(path)
     except UnreadableError as error:
         return FileResult(path, io_error=str(error))
-    digest = cache.key(data, config) if cache is not None else ""
-    cached = cache.lookup(path, digest) if cache is not None else None
-    # When fixing, only a file with nothing to fix may come from the cache: it is the one
-    # file a fix run would not touch, so no write can be skipped.
-    if cached is not None and (mode is FixMode.NONE or not any(
-            d.fix is not None and d.fix.is_applied(unsafe) for d in cached)):
-        result = FileResult(path, diagnostics=cached)
-    else:
-        result = lint_text(path, data, config, mode, unsafe)
-        if mode is FixMode.WRITE and result.fixed_source is not None:
-            _write_fixed(path, data, result)
-        if cache is not None and result.fixed_source is None and not result.errors:
-            cache.store(path, digest, result.diagnostics)
+    result = lint_text(path, data, task.config, mode, unsafe)
+    if mode is FixMode.WRITE and result.fixed_source is not None:
+        _write_fixed(path, data, result)
+    # stored only for the content the declarations were read from, when nothing changed
+    if cache is not None and task.declarations is not None and result.fixed_source is None \
+            and not result.errors and content_digest(data) == task.content:
+        cache.store(path, Entry(task.content, task.declarations, fingerprint(task.config),
+                                result.diagnostics))
+    return _trimmed(result, data)
+
+
+def _trimmed(result: FileResult, data: bytes) -> FileResult:
+    """The source is carried back only when something will show it."""
     if result.diagnostics and result.source is None:
         try:
             result.source = decode(data).text
         except (SyntaxError, UnicodeDecodeError, LookupError):
             pass
     elif not result.diagnostics and result.fixed_source is None:
-        result.source = None  # nothing will show it: do not carry it between processes
+        result.source = None
     return result
 
 
@@ -120,9 +132,23 @@ def project_configs(paths: list[str], config: Config) -> dict[str, Config]:
     """Each file's configuration, knowing the module classes the other files define."""
     if len(paths) < 2:
         return {path: config for path in paths}
-    index = ProjectIndex(paths, config.extend_module_bases)
-    return {path: replace(config, extend_module_bases=config.extend_module_bases
-                          | index.bases_for(path)) for path in paths}
+    declarations = {path: read_declarations(path) for path in paths}
+    return _with_project_bases(declarations, config)
+
+
+def _with_project_bases(declarations: dict[str, Optional[Declarations]],
+                        config: Config) -> dict[str, Config]:
+    index = ProjectIndex({path: found for path, found in declarations.items()
+                          if found is not None}, config.extend_module_bases)
+    configs: dict[frozenset[str], Config] = {frozenset(): config}  # shared when equal
+    result = {}
+    for path in declarations:
+        bases = index.bases_for(path)
+        if bases not in configs:
+            configs[bases] = replace(config,
+                                     extend_module_bases=config.extend_module_bases | bases)
+        result[path] = configs[bases]
+    return result
 
 
 def _write_fixed(path: str, data: bytes, result: FileResult) -> None:
@@ -156,15 +182,81 @@ def worker_count(files: int, jobs: Optional[int] = None) -> int:
 def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NONE,
                unsafe: bool = False, jobs: Optional[int] = None,
                cache: Optional[ResultCache] = None) -> list[FileResult]:
-    """The results in the order of ``paths``, however many processes do the work."""
-    configs = project_configs(list(paths), config)
-    workers = worker_count(len(configs), jobs)
+    """The results in the order of ``paths``, however many processes do the work.
+
+    The main process reads every file once for the project index (and, with a cache,
+    hashes it and reads its entry); only the files the cache cannot answer reach the
+    workers."""
+    paths = list(paths)
+    answered: dict[str, FileResult] = {}
+    tasks = []
+    for task, entry, data in _prepare(paths, config, cache):
+        diagnostics = entry.diagnostics if entry is not None else None
+        # When fixing, only a file with nothing to fix may come from the cache: it is the
+        # one file a fix run would not touch, so no write can be skipped.
+        if diagnostics is not None and (mode is FixMode.NONE or not any(
+                d.fix is not None and d.fix.is_applied(unsafe) for d in diagnostics)):
+            answered[task.path] = _trimmed(FileResult(task.path, diagnostics), data)
+        else:
+            tasks.append(task)
+    workers = worker_count(len(tasks), jobs)
     if workers == 1:
-        return [check_file(path, file_config, mode, unsafe, cache)
-                for path, file_config in configs.items()]
-    chunk = max(1, min(8, len(configs) // (workers * 8)))
-    with multiprocessing.Pool(workers, _start_worker, (mode, unsafe, cache)) as pool:
-        return pool.map(_check_in_worker, configs.items(), chunksize=chunk)
+        done = [check_file(task, mode, unsafe, cache) for task in tasks]
+    else:
+        chunk = max(1, min(8, len(tasks) // (workers * 8)))
+        with multiprocessing.Pool(workers, _start_worker, (mode, unsafe, cache)) as pool:
+            done = pool.map(_check_in_worker, tasks, chunksize=chunk)
+    answered.update((result.path, result) for result in done)
+    return [answered[path] for path in paths]
+
+
+def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
+    """Each file's task, its cache entry when the entry answers for the file as it is
+    now, and its bytes when they were read (b"" otherwise)."""
+    if cache is None and len(paths) < 2:
+        return [(Task(path, config), None, b"") for path in paths]
+    contents: dict[str, str] = {}
+    entries: dict[str, Optional[Entry]] = {}
+    declarations: dict[str, Optional[Declarations]] = {}
+    for path in paths:
+        try:
+            data = read_source(path)
+        except UnreadableError:  # the worker reports it
+            declarations[path] = None
+            continue
+        if cache is None:
+            declarations[path] = scan(data)
+            continue
+        content = contents[path] = content_digest(data)
+        entry = cache.load(path)
+        if entry is None or entry.content != content:
+            entry = None
+        entries[path] = entry
+        declarations[path] = entry.declarations if entry is not None else scan(data)
+    configs = (_with_project_bases(declarations, config) if len(paths) > 1
+               else {path: config for path in paths})
+    fingerprints: dict[int, str] = {}
+    prepared = []
+    for path in paths:
+        file_config = configs[path]
+        entry = entries.get(path)
+        if entry is not None:
+            key = fingerprints.setdefault(id(file_config), fingerprint(file_config))
+            if entry.config != key:
+                entry = None
+        data = b""
+        if entry is not None and entry.diagnostics:
+            data = _read_or_empty(path)
+        prepared.append((Task(path, file_config, contents.get(path, ""), declarations[path]),
+                         entry, data))
+    return prepared
+
+
+def _read_or_empty(path: str) -> bytes:
+    try:
+        return read_source(path)
+    except UnreadableError:
+        return b""
 
 
 _WORKER_SETUP: tuple = ()
@@ -175,6 +267,6 @@ def _start_worker(mode: FixMode, unsafe: bool, cache: Optional[ResultCache]) -> 
     _WORKER_SETUP = (mode, unsafe, cache)
 
 
-def _check_in_worker(task: tuple[str, Config]) -> FileResult:
+def _check_in_worker(task: Task) -> FileResult:
     mode, unsafe, cache = _WORKER_SETUP
-    return check_file(*task, mode, unsafe, cache)
+    return check_file(task, mode, unsafe, cache)

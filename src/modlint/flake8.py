@@ -19,7 +19,7 @@ from modlint import __version__
 from modlint.api import lint_source
 from modlint.config import Config, ConfigError, resolve_config
 from modlint.gate import may_hold_findings
-from modlint.rules import ALL_RULES
+from modlint.rules import CODES, is_default
 
 Problem = tuple[int, int, str, type]
 
@@ -45,15 +45,14 @@ class Plugin:
 
     @staticmethod
     def add_options(manager) -> None:
-        manager.extend_default_ignore([rule.code for rule in ALL_RULES if not rule.default])
+        manager.extend_default_ignore([code for code in CODES if not is_default(code)])
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         from flake8.style_guide import Decision, DecisionEngine
 
         decide = DecisionEngine(options).decision_for
-        cls.selected = tuple(rule.code for rule in ALL_RULES
-                             if decide(rule.code) is Decision.Selected)
+        cls.selected = tuple(code for code in CODES if decide(code) is Decision.Selected)
         cls.isolated = bool(getattr(options, "isolated", False))
 
     def run(self) -> Iterator[Problem]:

@@ -16,7 +16,7 @@ from pygls.lsp.server import LanguageServer
 from modlint import __version__, rulebook
 from modlint.api import fix_source, lint_source
 from modlint.config import Config, ConfigError, resolve_config
-from modlint.context import SourceText
+from modlint.source_text import SourceText
 from modlint.diagnostics import Applicability, Diagnostic, Edit, Fix
 
 FIX_ALL = "source.fixAll.modlint"

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Mapping, Optional
 
 from modlint.files import UnreadableError, read_source
 from modlint.semantic import torch_api
@@ -52,11 +52,20 @@ _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 
 
 @dataclass
+class Declarations:
+    """A file's imports and top-level classes as its text spells them. Plain data: the
+    result cache keeps it with the file's content hash."""
+
+    names: dict[str, str] = field(default_factory=dict)  # local name -> spelled target
+    classes: dict[str, list[str]] = field(default_factory=dict)  # class -> spelled bases
+
+
+@dataclass
 class _FileFacts:
     module: str
     package: str  # what a single leading dot refers to
-    names: dict[str, str] = field(default_factory=dict)  # local name -> spelled target
-    classes: dict[str, list[str]] = field(default_factory=dict)  # class -> spelled bases
+    names: dict[str, str]
+    classes: dict[str, list[str]]
 
 
 def _split_top(text: str) -> list[str]:
@@ -76,15 +85,18 @@ def _split_top(text: str) -> list[str]:
     return parts
 
 
-def _read(path: str) -> Optional[_FileFacts]:
-    """Imports and top-level classes, by a text scan: several times cheaper than even
-    Python's own parser, and exact enough for names and bases."""
+def read_declarations(path: str) -> Optional[Declarations]:
     try:
-        text = "\n" + read_source(path).decode("utf-8", "replace")
+        return scan(read_source(path))
     except UnreadableError:
         return None  # reported by the lint itself
-    module, is_package = module_name(path)
-    facts = _FileFacts(module, module if is_package else module.rpartition(".")[0])
+
+
+def scan(data: bytes) -> Declarations:
+    """Imports and top-level classes, by a text scan: several times cheaper than even
+    Python's own parser, and exact enough for names and bases."""
+    text = "\n" + data.decode("utf-8", "replace")
+    facts = Declarations()
     events = sorted([*_IMPORT.finditer(text), *_CLASS.finditer(text)], key=lambda m: m.start())
     for match in events:  # in source order: later bindings win, but an indented import
         # (in a function, or a docstring's example) never hides a module-level one
@@ -152,16 +164,18 @@ def _absolute(facts: _FileFacts, spelled: str) -> str:
 class ProjectIndex:
     """Which dotted names of the project are nn.Module classes."""
 
-    def __init__(self, paths: Iterable[str], extra_bases: frozenset[str] = frozenset()) -> None:
+    def __init__(self, declarations: Mapping[str, Declarations],
+                 extra_bases: frozenset[str] = frozenset()) -> None:
+        """``declarations``: each file's, by path (``read_declarations``)."""
         self.extra_bases = extra_bases
         self.files: dict[str, _FileFacts] = {}
         self.classes: dict[str, list[str]] = {}  # absolute class name -> absolute bases
         self.aliases: dict[str, str] = {}  # absolute imported name -> absolute target
-        for path in paths:
-            facts = _read(path)
-            if facts is None:
-                continue
-            self.files[path] = facts
+        for path, declared in declarations.items():
+            module, is_package = module_name(path)
+            package = module if is_package else module.rpartition(".")[0]
+            facts = self.files[path] = _FileFacts(module, package, declared.names,
+                                                  declared.classes)
             for name, bases in facts.classes.items():
                 self.classes[f"{facts.module}.{name}"] = [
                     _absolute(facts, _spelled(facts, b)) for b in bases]

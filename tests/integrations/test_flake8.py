@@ -16,7 +16,7 @@ from flake8.options.parse_args import parse_args  # noqa: E402
 
 import modlint.flake8  # noqa: E402
 from frontends import BUGGY, CLEAN, flake8_config, report_lines, run_flake8, run_modlint  # noqa: E402
-from modlint.rules import ALL_RULES  # noqa: E402
+from modlint.rules import all_rules  # noqa: E402
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,9 +81,9 @@ def _plugin_findings(path: Path) -> list[tuple]:
 
 def test_opt_in_rules_are_off_by_default_in_flake8(tmp_path):
     _options(tmp_path)
-    assert modlint.flake8.Plugin.selected == tuple(r.code for r in ALL_RULES if r.default)
+    assert modlint.flake8.Plugin.selected == tuple(r.code for r in all_rules() if r.default)
     _options(tmp_path, "--select=MOD")
-    assert modlint.flake8.Plugin.selected == tuple(r.code for r in ALL_RULES)
+    assert modlint.flake8.Plugin.selected == tuple(r.code for r in all_rules())
 
 
 def test_the_default_ignore_list_names_the_opt_in_rules(tmp_path):
@@ -91,7 +91,7 @@ def test_the_default_ignore_list_names_the_opt_in_rules(tmp_path):
 
     manager = OptionManager(version="0", plugin_versions="", parents=[], formatter_names=[])
     modlint.flake8.Plugin.add_options(manager)
-    assert manager.extended_default_ignore == [r.code for r in ALL_RULES if not r.default]
+    assert manager.extended_default_ignore == [r.code for r in all_rules() if not r.default]
 
 
 def test_the_selection_reaches_the_rules(tmp_path):

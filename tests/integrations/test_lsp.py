@@ -65,8 +65,8 @@ def test_diagnostics_carry_code_message_severity_and_rule_page(tmp_path):
 
 
 def _rule_name(code: str) -> str:
-    from modlint.rules import BY_CODE
-    return BY_CODE[code].name
+    from modlint.rules import load
+    return load(code).name
 
 
 @pytest.mark.parametrize("client_spec", ["visual-studio-code", "neovim"])

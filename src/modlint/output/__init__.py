@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import IO, Optional, Sequence
 
-from modlint.context import SourceText
+from modlint.source_text import SourceText
 from modlint.engine import FileResult
 
 FORMATS = ("text", "full", "json", "sarif", "github")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from modlint.context import SourceText
+from modlint.source_text import SourceText
 from modlint.diagnostics import Diagnostic
 from modlint.output import location, source_text
 from modlint.rulebook import page_url

@@ -10,10 +10,10 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from modlint import __version__, rulebook
-from modlint.context import SourceText
+from modlint.source_text import SourceText
 from modlint.diagnostics import Diagnostic
 from modlint.output import location, source_text
-from modlint.rules import ALL_RULES
+from modlint.rules import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # Not a rule, but reported like one: a file that cannot be decoded or parsed.
@@ -22,7 +22,7 @@ SYNTAX_ERROR = {"id": "MOD000", "name": "syntax-error",
 
 
 def render(report) -> str:
-    rules = [SYNTAX_ERROR] + [_rule(rule) for rule in ALL_RULES]
+    rules = [SYNTAX_ERROR] + [_rule(rule) for rule in all_rules()]
     index = {rule["id"]: n for n, rule in enumerate(rules)}
     results = []
     for result in report.results:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from modlint.rules import BY_CODE
+from modlint.rules import CODES, load
 
 
 def render(report, as_json: bool = False) -> str:
@@ -25,5 +25,4 @@ def render(report, as_json: bool = False) -> str:
 
 
 def _name(code: str) -> str:
-    rule = BY_CODE.get(code)
-    return rule.name if rule else "syntax-error"
+    return load(code).name if code in CODES else "syntax-error"

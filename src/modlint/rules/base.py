@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Optional
 
 from modlint.gate import Gate
+from modlint.rules import is_default
 
 if TYPE_CHECKING:
     from modlint.context import RuleContext
@@ -15,10 +16,14 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]  # one line for `modlint rule --all`
     fix: ClassVar[str]  # "safe", "unsafe", "sometimes" or "none"
-    default: ClassVar[bool] = True  # opt-in rules say False
     # What a file must contain for this rule to find anything in it (gate.py). The
     # default: a name of torch or of a module base. None: no file is ever skipped.
     gate: ClassVar[Optional[Gate]] = Gate()
+
+    @property
+    def default(self) -> bool:
+        """On without being selected (every rule but the MOD9xx ones)."""
+        return is_default(self.code)
 
     def check(self, ctx: RuleContext) -> None:
         raise NotImplementedError

@@ -44,7 +44,6 @@ class HardcodedCuda(Rule):
     name = "hardcoded-cuda"
     summary = "opt-in: .cuda() / device=\"cuda\" / torch.device(\"cuda\") inside module methods"
     fix = "none"
-    default = False
 
     def check(self, ctx: RuleContext) -> None:
         for site in ctx.model.calls:

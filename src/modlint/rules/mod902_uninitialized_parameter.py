@@ -25,7 +25,6 @@ class UninitializedParameter(Rule):
     summary = "opt-in: nn.Parameter(torch.empty(...)/torch.Tensor(n, m)) never initialised"
     fix = "none"
     gate = Gate(module_class=True)
-    default = False
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

@@ -31,7 +31,6 @@ class TensorWithoutDeviceInForward(Rule):
     name = "tensor-without-device-in-forward"
     summary = "opt-in: torch factory without device= in forward, combined with an input tensor"
     fix = "unsafe"
-    default = False
 
     def check(self, ctx: RuleContext) -> None:
         model = ctx.model
