@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Mapping, Optional
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from modlint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from modlint.semantic.model import FileModel
 from modlint.source_text import SourceText
 
 if TYPE_CHECKING:
+    from libcst.metadata import CodeRange
+
     from modlint.rules.base import Rule
 
 
@@ -28,6 +29,9 @@ class RuleContext:
     # -- positions, computed only once a rule has something to say -------------
     def range(self, node: cst.CSTNode) -> CodeRange:
         if self._positions is None:
+            # imported here: most files report nothing, and this import is a tenth of a
+            # second
+            from libcst.metadata import MetadataWrapper, PositionProvider
             wrapper = MetadataWrapper(self.model.module, unsafe_skip_copy=True)
             self._positions = wrapper.resolve(PositionProvider)
         return self._positions[node]

@@ -85,6 +85,7 @@ class Task:
     config: Config  # the file's own: bases from the other files included
     content: str = ""  # SHA-256 of the bytes the main process read ("": no cache)
     declarations: Optional[Declarations] = None
+    size: int = 0  # bytes, when read: the largest files are started first
 
 
 def check_file(task: Task, mode: FixMode = FixMode.NONE, unsafe: bool = False,
@@ -203,9 +204,12 @@ def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NON
     if workers == 1:
         done = [check_file(task, mode, unsafe, cache) for task in tasks]
     else:
-        chunk = max(1, min(8, len(tasks) // (workers * 8)))
+        from modlint import api  # noqa: F401 - imported once, here: forked workers
+        config.rules()  # inherit the modules and the loaded rules
+        # largest first, one at a time: no worker is left with a big file at the end
+        tasks.sort(key=lambda task: -task.size)
         with multiprocessing.Pool(workers, _start_worker, (mode, unsafe, cache)) as pool:
-            done = pool.map(_check_in_worker, tasks, chunksize=chunk)
+            done = pool.map(_check_in_worker, tasks, chunksize=1)
     answered.update((result.path, result) for result in done)
     return [answered[path] for path in paths]
 
@@ -216,6 +220,7 @@ def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
     if cache is None and len(paths) < 2:
         return [(Task(path, config), None, b"") for path in paths]
     contents: dict[str, str] = {}
+    sizes: dict[str, int] = {}
     entries: dict[str, Optional[Entry]] = {}
     declarations: dict[str, Optional[Declarations]] = {}
     for path in paths:
@@ -224,6 +229,7 @@ def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
         except UnreadableError:  # the worker reports it
             declarations[path] = None
             continue
+        sizes[path] = len(data)
         if cache is None:
             declarations[path] = scan(data)
             continue
@@ -247,8 +253,8 @@ def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
         data = b""
         if entry is not None and entry.diagnostics:
             data = _read_or_empty(path)
-        prepared.append((Task(path, file_config, contents.get(path, ""), declarations[path]),
-                         entry, data))
+        prepared.append((Task(path, file_config, contents.get(path, ""), declarations[path],
+                              sizes.get(path, 0)), entry, data))
     return prepared
 
 

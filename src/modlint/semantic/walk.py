@@ -7,16 +7,15 @@ so ``walk`` skips those fields and dispatches only to the hooks a visitor define
 LibCST's names and semantics: ``visit_<Node>`` (returning False skips the children),
 ``leave_<Node>``, ``visit_<Node>_<field>`` and ``leave_<Node>_<field>``.
 
-Children are visited in LibCST's own order, read once per node class from its
-``_visit_and_replace_children`` (source order). ``tests/test_walk.py`` checks that the
-nodes reached, and their order, are exactly those of ``node.visit`` on real files.
+Children are visited in LibCST's own order, read once per node class from the field
+names its ``_visit_and_replace_children`` passes, in order. ``tests/test_walk.py`` checks
+that the nodes reached, and their order, are exactly those of ``node.visit`` on real
+files.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import inspect
-import re
 import typing
 from typing import Any, Callable, Optional
 
@@ -30,7 +29,6 @@ _NOISE_FIELDS = frozenset({
     "star_tok", "walrus", "arrow", "indent", "default_indent", "default_newline",
     "encoding", "has_trailing_newline",
 })
-_FIELD_IN_VISIT = re.compile(r"visit_\w+\(\s*self,\s*\"(\w+)\"")
 _SCALARS = (str, bool, int, float, type(None))
 
 
@@ -52,14 +50,15 @@ def _child_fields(cls: type) -> tuple[str, ...]:
 
 
 def _read_child_fields(cls: type) -> tuple[str, ...]:
-    try:
-        text = inspect.getsource(cls._visit_and_replace_children)
-        order = list(dict.fromkeys(_FIELD_IN_VISIT.findall(text)))
-    except (OSError, TypeError):
-        order = []
     fields = [f.name for f in dataclasses.fields(cls) if _may_hold_nodes(f)]
+    # _visit_and_replace_children names each field as a string constant
+    # (``visit_required(self, "value", ...)``), in the order it visits them
+    visit = getattr(cls, "_visit_and_replace_children", None)
+    constants = visit.__code__.co_consts if visit is not None else ()
+    order = [name for name in dict.fromkeys(c for c in constants if isinstance(c, str))
+             if name in fields]
     order += [name for name in fields if name not in order]
-    return tuple(name for name in order if name in fields and name not in _NOISE_FIELDS
+    return tuple(name for name in order if name not in _NOISE_FIELDS
                  and not name.startswith("whitespace"))
 
 
