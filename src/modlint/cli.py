@@ -22,7 +22,6 @@ from modlint.output import FORMATS, Report, render, statistics, use_color
 from modlint.rules import CODES, all_rules
 
 
-
 class _DefaultToCheck(click.Group):
     """``modlint PATH...`` means ``modlint check PATH...``, as in ruff."""
 

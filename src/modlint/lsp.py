@@ -208,4 +208,3 @@ def create_server() -> LanguageServer:
 
 def serve() -> None:
     create_server().start_io()
-

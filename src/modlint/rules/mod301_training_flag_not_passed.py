@@ -119,5 +119,3 @@ def _respects_training(value: cst.BaseExpression, site: CallSite, test: Training
             return True  # a parameter, a global or a loop variable: the caller decides
         return any(_respects_training(v, site, test) for v in values)
     return False
-
-

@@ -120,5 +120,3 @@ def _self_attribute(node: cst.BaseExpression, self_name: Optional[str]) -> Optio
             return node.attr.value
         node = node.value
     return None
-
-
