@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from modlint.rules import CODES, is_default, load
@@ -123,6 +123,10 @@ class Config:
 
     def codes(self) -> tuple[str, ...]:
         """The selected rules' codes (without loading the rules)."""
+        return self._selected
+
+    @cached_property
+    def _selected(self) -> tuple[str, ...]:  # asked for every file: computed once
         chosen = {code for code in CODES if is_default(code)}
         for layer in (*self.selections, RuleSelection(self.select, self.extend_select,
                                                       self.ignore)):
