@@ -113,3 +113,17 @@ def test_the_text_scan_reads_continued_and_commented_imports(tmp_path):
     assert index.bases_for(str(tmp_path / "lib/a.py")) == {".layers.Drop"}
     assert index.bases_for(str(tmp_path / "lib/b.py")) == {".layers.Norm"}
     assert index.bases_for(str(tmp_path / "lib/c.py")) == {".layers.Norm"}
+
+
+def test_a_class_may_hide_the_imported_base_it_derives_from(tmp_path):
+    # a deprecation shim: the base is the imported class, bound before the new one hides it
+    write(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/blocks.py": "from torch import nn\n\nclass Block(nn.Module):\n    pass\n",
+        "lib/legacy.py": "from .blocks import Block\n\nclass Block(Block):\n    pass\n",
+        "lib/user.py": "from .legacy import Block\n\nclass User(Block):\n    pass\n",
+    })
+    index = index_of([str(p) for p in tmp_path.rglob("*.py")])
+    assert index.is_module("lib.legacy.Block")
+    assert index.is_module("lib.user.User")
+    assert index.bases_for(str(tmp_path / "lib/legacy.py")) == {".blocks.Block"}

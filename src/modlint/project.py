@@ -57,7 +57,9 @@ class Declarations:
     result cache keeps it with the file's content hash."""
 
     names: dict[str, str] = field(default_factory=dict)  # local name -> spelled target
-    classes: dict[str, list[str]] = field(default_factory=dict)  # class -> spelled bases
+    # class -> its bases, spelled when it is defined: ``class Block(Block)`` derives from
+    # the imported Block, which the class then hides
+    classes: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,7 +113,7 @@ def scan(data: bytes) -> Declarations:
             for base in _split_top(match.group(2) or ""):
                 base = base.split("[", 1)[0].strip()
                 if base and "=" not in base and _DOTTED.fullmatch(base):
-                    bases.append(base)
+                    bases.append(_spelled(facts, base))
             facts.classes[match.group(1)] = bases
             facts.names.pop(match.group(1), None)
         elif match.group(1) is not None:  # import a.b, c as d
@@ -137,7 +139,7 @@ def scan(data: bytes) -> Declarations:
     return facts
 
 
-def _spelled(facts: _FileFacts, base: str) -> str:
+def _spelled(facts: Declarations, base: str) -> str:
     """A base as the file's import table spells it (what the semantic model sees)."""
     head, _, rest = base.partition(".")
     if head in facts.classes:
@@ -177,8 +179,7 @@ class ProjectIndex:
             facts = self.files[path] = _FileFacts(module, package, declared.names,
                                                   declared.classes)
             for name, bases in facts.classes.items():
-                self.classes[f"{facts.module}.{name}"] = [
-                    _absolute(facts, _spelled(facts, b)) for b in bases]
+                self.classes[f"{facts.module}.{name}"] = [_absolute(facts, b) for b in bases]
             for local, target in facts.names.items():
                 self.aliases[f"{facts.module}.{local}"] = _absolute(facts, target)
         self._memo: dict[str, bool] = {}
@@ -210,7 +211,7 @@ class ProjectIndex:
         facts = self.files.get(path)
         if facts is None:
             return frozenset()
-        names = [_spelled(facts, b) for bases in facts.classes.values() for b in bases]
+        names = [b for bases in facts.classes.values() for b in bases]
         names += facts.names.values()  # imported classes, used as bases or constructed
         return frozenset(
             spelled for spelled in names
