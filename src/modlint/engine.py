@@ -84,6 +84,7 @@ class Task:
     path: str
     config: Config  # the file's own: bases from the other files included
     content: str = ""  # SHA-256 of the bytes the main process read ("": no cache)
+    config_key: str = ""  # the configuration's fingerprint (with a cache)
     declarations: Optional[Declarations] = None
     size: int = 0  # bytes, when read: the largest files are started first
 
@@ -112,7 +113,7 @@ def _check_file(task: Task, mode: FixMode, unsafe: bool,
     # stored only for the content the declarations were read from, when nothing changed
     if cache is not None and task.declarations is not None and result.fixed_source is None \
             and not result.errors and content_digest(data) == task.content:
-        cache.store(path, Entry(task.content, task.declarations, fingerprint(task.config),
+        cache.store(path, Entry(task.content, task.declarations, task.config_key,
                                 result.diagnostics))
     return _trimmed(result, data)
 
@@ -245,16 +246,19 @@ def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
     prepared = []
     for path in paths:
         file_config = configs[path]
+        key = ""
+        if cache is not None:
+            key = fingerprints.get(id(file_config), "")
+            if not key:  # configurations are shared: one fingerprint each
+                key = fingerprints[id(file_config)] = fingerprint(file_config)
         entry = entries.get(path)
-        if entry is not None:
-            key = fingerprints.setdefault(id(file_config), fingerprint(file_config))
-            if entry.config != key:
-                entry = None
+        if entry is not None and entry.config != key:
+            entry = None
         data = b""
         if entry is not None and entry.diagnostics:
             data = _read_or_empty(path)
-        prepared.append((Task(path, file_config, contents.get(path, ""), declarations[path],
-                              sizes.get(path, 0)), entry, data))
+        prepared.append((Task(path, file_config, contents.get(path, ""), key,
+                              declarations[path], sizes.get(path, 0)), entry, data))
     return prepared
 
 
