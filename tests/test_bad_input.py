@@ -233,7 +233,7 @@ from modlint.rules.base import Rule
 
 
 class Broken(Rule):
-    code, name, summary, fix, gate = "MOD099", "broken", "fails on purpose", "safe", None
+    code, name, summary, fix = "MOD099", "broken", "fails on purpose", "safe"
 
     def check(self, ctx: RuleContext) -> None:
         if "explode" in ctx.text.text:

@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Iterator, Sequence
 
 from modlint import __version__
-from modlint.api import lint_source
 from modlint.config import Config, ConfigError, resolve_config
 from modlint.gate import may_hold_findings
 from modlint.rules import CODES, is_default
@@ -70,6 +69,7 @@ class Plugin:
                                      extend_select=(), ignore=())
         if not may_hold_findings(text, config):
             return
+        from modlint.api import lint_source  # LibCST: imported by the first file that needs it
         result = lint_source(text, config, gate=False, noqa=False)
         for diagnostic in result.diagnostics:
             # flake8 adds 1 to the column: give it modlint's 0-based one.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ pytest.importorskip("flake8", reason="the flake8 plugin tests need flake8: pip i
 from flake8.defaults import VALID_CODE_PREFIX  # noqa: E402
 from flake8.options.parse_args import parse_args  # noqa: E402
 
+import modlint.api  # noqa: E402
 import modlint.flake8  # noqa: E402
 from frontends import BUGGY, CLEAN, flake8_config, report_lines, run_flake8, run_modlint  # noqa: E402
 from modlint.rules import all_rules  # noqa: E402
@@ -107,7 +109,7 @@ def test_nothing_is_parsed_when_mod_is_not_selected(tmp_path, monkeypatch):
     path.write_text(BUGGY, encoding="utf-8")
     _options(tmp_path, "--select=E")
     assert modlint.flake8.Plugin.selected == ()
-    monkeypatch.setattr(modlint.flake8, "lint_source", _must_not_lint)
+    monkeypatch.setattr(modlint.api, "lint_source", _must_not_lint)
     assert _plugin_findings(path) == []
 
 
@@ -115,7 +117,7 @@ def test_nothing_is_parsed_when_the_file_never_mentions_torch(tmp_path, monkeypa
     path = tmp_path / "model.py"
     path.write_text(BUGGY.replace("torch", "jax"), encoding="utf-8")
     _options(tmp_path, "--select=MOD")
-    monkeypatch.setattr(modlint.flake8, "lint_source", _must_not_lint)
+    monkeypatch.setattr(modlint.api, "lint_source", _must_not_lint)
     assert _plugin_findings(path) == []
 
 
@@ -155,3 +157,17 @@ def test_a_broken_pyproject_is_reported_once_per_file(tmp_path):
     lines = report_lines(result.stdout)
     assert len(lines) == 1 and lines[0].startswith("model.py:1:1: MOD000 configuration error")
     assert "pyproject.toml" in lines[0] and "selekt" in lines[0]
+
+
+def test_a_file_that_cannot_hold_a_finding_costs_no_libcst_import(tmp_path):
+    (tmp_path / "plain.py").write_text("import os\n\nprint(os.sep)\n", encoding="utf-8")
+    (tmp_path / "model.py").write_text(BUGGY, encoding="utf-8")
+    imports = [sys.executable, "-X", "importtime", "-m", "flake8", *flake8_config(tmp_path),
+               "--select=MOD"]
+    plain = subprocess.run([*imports, "plain.py"], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=120)
+    model = subprocess.run([*imports, "model.py"], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=120)
+    assert plain.returncode == 0 and "modlint.gate" in plain.stderr  # the plugin ran
+    assert "libcst" not in plain.stderr
+    assert model.returncode == 1 and "libcst" in model.stderr

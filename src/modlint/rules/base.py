@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, ClassVar
 
 from modlint.gate import Gate
 from modlint.rules import is_default
@@ -16,9 +16,9 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]  # one line for `modlint rule --all`
     fix: ClassVar[str]  # "safe", "unsafe", "sometimes" or "none"
-    # What a file must contain for this rule to find anything in it (gate.py). The
-    # default: a name of torch or of a module base. None: no file is ever skipped.
-    gate: ClassVar[Optional[Gate]] = Gate()
+    # What a file must contain, besides the name of torch or of a module base that every
+    # rule needs, for this rule to find anything in it (gate.py). The default: nothing.
+    gate: ClassVar[Gate] = Gate()
 
     @property
     def default(self) -> bool:
