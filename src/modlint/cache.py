@@ -72,6 +72,13 @@ def fingerprint(config: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def bases_key(run_fingerprint: str, module_bases: frozenset[str]) -> str:
+    """The fingerprint of a file's configuration: the run's, with the module bases the
+    project gives the file (the one way the two differ)."""
+    text = "\n".join([run_fingerprint, *sorted(module_bases)])
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
     return {f.name: _canonical(getattr(diagnostic, f.name))
             for f in dataclasses.fields(diagnostic)}

@@ -174,21 +174,35 @@ class Config:
     def excludes_entry(self, path: str) -> bool:
         """Whether an exclude pattern matches ``path`` itself (not the folders above it),
         as discovery asks for each file and folder it walks into."""
+        name = os.path.basename(os.path.normpath(path))
+        if self._name_excludes is not None and self._name_excludes.match(name):
+            return True
+        if not self._path_excludes:  # the usual case: no need for the relative path
+            return False
         relative = self._relative(path)
-        return self._excludes(None if relative.startswith("../") else relative,
-                              os.path.basename(os.path.normpath(path)))
+        return self._excludes(None if relative.startswith("../") else relative, name)
 
     def _excludes(self, relative: Optional[str], name: str) -> bool:
         """A pattern without ``/`` matches a file or folder name anywhere; one with ``/``
         matches the path relative to the configuration's folder."""
-        for pattern in (*self.exclude, *self.extend_exclude):
-            pattern = pattern.rstrip("/")
-            if "/" in pattern:
-                if relative is not None and _glob_match(pattern, relative):
-                    return True
-            elif _glob_match(pattern, name):
-                return True
-        return False
+        if self._name_excludes is not None and self._name_excludes.match(name):
+            return True
+        return relative is not None and any(_glob_match(pattern, relative)
+                                            for pattern in self._path_excludes)
+
+    @cached_property
+    def _name_excludes(self) -> Optional[re.Pattern[str]]:
+        """The patterns without ``/``, as one regular expression (asked for every entry)."""
+        names = [p.rstrip("/") for p in (*self.exclude, *self.extend_exclude)
+                 if "/" not in p.rstrip("/")]
+        if not names:
+            return None
+        return re.compile("|".join(f"(?:{_glob_regex(name).pattern})" for name in names))
+
+    @cached_property
+    def _path_excludes(self) -> tuple[str, ...]:
+        return tuple(p.rstrip("/") for p in (*self.exclude, *self.extend_exclude)
+                     if "/" in p.rstrip("/"))
 
     def _relative(self, path: str) -> str:
         root = os.path.abspath(self.root or os.curdir)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from modlint import messages
-from modlint.cache import Entry, ResultCache, content_digest, fingerprint
+from modlint.cache import Entry, ResultCache, bases_key, content_digest, fingerprint
 from modlint.config import Config
 from modlint.diagnostics import Diagnostic, InternalError, describe
 from modlint.files import UnreadableError, read_source
@@ -242,15 +242,19 @@ def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
         declarations[path] = entry.declarations if entry is not None else scan(data)
     configs = (_with_project_bases(declarations, config) if len(paths) > 1
                else {path: config for path in paths})
-    fingerprints: dict[int, str] = {}
+    run_key = fingerprint(config) if cache is not None else ""
+    keys: dict[int, str] = {}
     prepared = []
     for path in paths:
         file_config = configs[path]
         key = ""
         if cache is not None:
-            key = fingerprints.get(id(file_config), "")
-            if not key:  # configurations are shared: one fingerprint each
-                key = fingerprints[id(file_config)] = fingerprint(file_config)
+            # a file's configuration is the run's plus the bases the project gives it;
+            # files with the same bases share one configuration, and one key
+            key = keys.get(id(file_config), "")
+            if not key:
+                key = keys[id(file_config)] = bases_key(run_key,
+                                                        file_config.extend_module_bases)
         entry = entries.get(path)
         if entry is not None and entry.config != key:
             entry = None

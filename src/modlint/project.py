@@ -171,17 +171,15 @@ class ProjectIndex:
         """``declarations``: each file's, by path (``read_declarations``)."""
         self.extra_bases = extra_bases
         self.files: dict[str, _FileFacts] = {}
-        self.classes: dict[str, list[str]] = {}  # absolute class name -> absolute bases
-        self.aliases: dict[str, str] = {}  # absolute imported name -> absolute target
+        self.modules: dict[str, _FileFacts] = {}  # by dotted module name
         for path, declared in declarations.items():
             module, is_package = module_name(path)
             package = module if is_package else module.rpartition(".")[0]
             facts = self.files[path] = _FileFacts(module, package, declared.names,
                                                   declared.classes)
-            for name, bases in facts.classes.items():
-                self.classes[f"{facts.module}.{name}"] = [_absolute(facts, b) for b in bases]
-            for local, target in facts.names.items():
-                self.aliases[f"{facts.module}.{local}"] = _absolute(facts, target)
+            self.modules[module] = facts
+        # absolute name -> module class or not; names are resolved only when asked
+        # (most imported names never are: a warm run would spend most of its time here)
         self._memo: dict[str, bool] = {}
 
     def is_module(self, name: str) -> bool:
@@ -195,10 +193,13 @@ class ProjectIndex:
         if name in visiting:  # an import cycle
             return False
         visiting.add(name)
-        if name in self.classes:
-            found = any(self._is_module(b, visiting) for b in self.classes[name])
-        elif name in self.aliases:
-            found = self._is_module(self.aliases[name], visiting)
+        module, _, local = name.rpartition(".")
+        facts = self.modules.get(module)
+        if facts is not None and local in facts.classes:
+            found = any(self._is_module(_absolute(facts, base), visiting)
+                        for base in facts.classes[local])
+        elif facts is not None and local in facts.names:
+            found = self._is_module(_absolute(facts, facts.names[local]), visiting)
         else:
             found = False
         visiting.discard(name)
