@@ -41,9 +41,7 @@ class TrainingFlagNotPassed(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         tests: dict[int, TrainingTest] = {}
-        for site in ctx.model.calls:
-            if site.qualified not in TRAINING_FUNCTIONS and site.qualified != SDPA:
-                continue
+        for site in ctx.model.calls_to([*TRAINING_FUNCTIONS, SDPA]):
             cls = site.cls
             if cls is None or not cls.is_module or has_star_args(site.call):
                 continue

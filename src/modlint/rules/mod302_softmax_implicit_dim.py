@@ -29,11 +29,10 @@ class SoftmaxImplicitDim(Rule):
     gate = Gate(words=last_parts(SOFTMAX_CALLS))
 
     def check(self, ctx: RuleContext) -> None:
-        for site in ctx.model.calls:
-            known = SOFTMAX_CALLS.get(site.qualified or "")
-            if known is None or has_star_args(site.call):
+        for site in ctx.model.calls_to(SOFTMAX_CALLS):
+            if has_star_args(site.call):
                 continue
-            position, spelling = known
+            position, spelling = SOFTMAX_CALLS[site.qualified]
             if argument(site.call, "dim", position) is not None:
                 continue
             ctx.report(site.call, (

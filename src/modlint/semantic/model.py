@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 import libcst as cst
 
@@ -262,6 +262,20 @@ class FileModel:
     @cached_property
     def _sites(self) -> dict[int, CallSite]:
         return {id(site.call): site for site in self.calls}
+
+    @cached_property
+    def _sites_by_callee(self) -> dict[str, list[CallSite]]:
+        by_callee: dict[str, list[CallSite]] = {}
+        for site in self.calls:
+            if site.qualified is not None:
+                by_callee.setdefault(site.qualified, []).append(site)
+        return by_callee
+
+    def calls_to(self, names: Iterable[str]) -> list[CallSite]:
+        """The calls of any of these resolved names, in source order: for a rule that
+        looks for a few functions, cheaper than going through every call of the file."""
+        found = [site for name in names for site in self._sites_by_callee.get(name, ())]
+        return sorted(found, key=lambda site: site.order)
 
     def call_site(self, call: cst.Call) -> Optional[CallSite]:
         return self._sites.get(id(call))
