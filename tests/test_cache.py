@@ -63,6 +63,28 @@ def test_a_changed_file_is_linted_again(project):
     assert [len(r.diagnostics) for r in again] == [1, 1, 1]
 
 
+def test_an_unchanged_project_is_not_indexed_again(project, monkeypatch):
+    root, files = project
+    cache = ResultCache(str(root / "cache"), ALL)
+    cold = lint_files(files, ALL, cache=cache, jobs=1)
+    monkeypatch.setattr(modlint.engine, "ProjectIndex", None)  # building one would fail
+    assert as_data(lint_files(files, ALL, cache=cache, jobs=1)) == as_data(cold)
+
+
+def test_a_file_is_linted_again_when_another_file_makes_its_base_a_module(tmp_path):
+    (tmp_path / "base.py").write_text("class Base:\n    pass\n")
+    (tmp_path / "net.py").write_text(
+        "import torch\nfrom base import Base\n\n\nclass Net(Base):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.mask = torch.ones(2)\n")
+    files = [str(tmp_path / "base.py"), str(tmp_path / "net.py")]
+    cache = ResultCache(str(tmp_path / "cache"), ALL)
+    assert [len(r.diagnostics) for r in lint_files(files, ALL, cache=cache, jobs=1)] == [0, 0]
+    (tmp_path / "base.py").write_text("from torch import nn\n\n\nclass Base(nn.Module):\n"
+                                      "    pass\n")
+    again = lint_files(files, ALL, cache=cache, jobs=1)
+    assert [[d.code for d in r.diagnostics] for r in again] == [[], ["MOD001"]]
+
+
 def test_configuration_and_version_are_part_of_the_key(project):
     root, files = project
     assert fingerprint(ALL) == fingerprint(Config(select=("ALL",)))
@@ -102,7 +124,7 @@ def test_diagnostics_and_fixes_round_trip_exactly(tmp_path):
         for bad, _ in bad_examples(page):
             diagnostics = lint_source(bad.code, ALL).diagnostics
             declared = scan(bad.code.encode())
-            cache.store("example.py", Entry("d", declared, "c", diagnostics))
+            cache.store("example.py", Entry("d", declared, "p", ["a.B"], diagnostics))
             stored = cache.load("example.py")
             assert stored is not None and stored.declarations == declared
             again = stored.diagnostics
@@ -144,9 +166,9 @@ def test_concurrent_writers_never_expose_half_an_entry(tmp_path):
 
     def write():
         while not stop.is_set():
-            cache.store("m.py", Entry("d", Declarations(), "c", diagnostics))
+            cache.store("m.py", Entry("d", Declarations(), "p", [], diagnostics))
 
-    cache.store("m.py", Entry("d", Declarations(), "c", diagnostics))  # an entry exists from the start
+    cache.store("m.py", Entry("d", Declarations(), "p", [], diagnostics))  # an entry exists from the start
     writers = [threading.Thread(target=write) for _ in range(3)]
     for thread in writers:
         thread.start()

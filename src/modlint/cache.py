@@ -3,9 +3,10 @@
 One entry per file under ``<cache dir>/<fingerprint>/``, where the fingerprint covers
 modlint's version, its own source code (so a changed rule never reuses old results) and
 the run's configuration. The entry records the SHA-256 of the file's bytes, what the
-project index needs of them (so an unchanged file is not even scanned), and the
-fingerprint of the file's own configuration (which also depends on the other files): a
-warm run reads and hashes each file, reads its entry and parses nothing.
+project index needs of them (so an unchanged file is not even scanned), and the module
+bases the other files gave it, with a digest of the whole project they were computed
+for: when no file changed, the index is not even built. A warm run reads and hashes each
+file, reads its entry and parses nothing.
 
 Entries are JSON (never pickle: a cache folder can come with an untrusted checkout),
 written to a temporary file and renamed into place, so concurrent runs never see half an
@@ -72,13 +73,6 @@ def fingerprint(config: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def bases_key(run_fingerprint: str, module_bases: frozenset[str]) -> str:
-    """The fingerprint of a file's configuration: the run's, with the module bases the
-    project gives the file (the one way the two differ)."""
-    text = "\n".join([run_fingerprint, *sorted(module_bases)])
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-
 def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
     return {f.name: _canonical(getattr(diagnostic, f.name))
             for f in dataclasses.fields(diagnostic)}
@@ -103,7 +97,8 @@ class Entry:
 
     content: str  # SHA-256 of the file's bytes
     declarations: Declarations  # what the project index needs of that content
-    config: str  # fingerprint of the file's own configuration
+    project: str  # digest of every file linted with it (paths, modules, contents)
+    bases: list[str]  # the module bases the project gave it, sorted
     diagnostics: list[Diagnostic]
 
 
@@ -125,14 +120,15 @@ class ResultCache:
             with open(self._entry(path), "rb") as handle:
                 data = json.loads(handle.read())
             return Entry(data["content"], Declarations(**data["declarations"]),
-                         data["config"], [_decode(item) for item in data["diagnostics"]])
+                         data["project"], list(data["bases"]),
+                         [_decode(item) for item in data["diagnostics"]])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def store(self, path: str, entry: Entry) -> None:
         text = json.dumps({"content": entry.content,
                            "declarations": dataclasses.asdict(entry.declarations),
-                           "config": entry.config,
+                           "project": entry.project, "bases": entry.bases,
                            "diagnostics": [_encode(d) for d in entry.diagnostics]})
         try:
             self._prepare()

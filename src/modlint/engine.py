@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import io
 import multiprocessing
 import os
@@ -11,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from modlint import messages
-from modlint.cache import Entry, ResultCache, bases_key, content_digest, fingerprint
+from modlint.cache import Entry, ResultCache, content_digest
 from modlint.config import Config
 from modlint.diagnostics import Diagnostic, InternalError, describe
 from modlint.files import UnreadableError, read_source
 from modlint.fixing import FileChangedError, write_atomic
-from modlint.project import Declarations, ProjectIndex, read_declarations, scan
+from modlint.project import Declarations, ProjectIndex, module_name, scan
 
 
 class FixMode(enum.Enum):
@@ -82,9 +83,10 @@ class Task:
     """One file to lint, with what the main process learnt of it for the cache."""
 
     path: str
-    config: Config  # the file's own: bases from the other files included
+    config: Config  # the file's own: the run's, with the bases the project gives it
     content: str = ""  # SHA-256 of the bytes the main process read ("": no cache)
-    config_key: str = ""  # the configuration's fingerprint (with a cache)
+    project: str = ""  # digest of the files linted together (with a cache)
+    bases: tuple[str, ...] = ()  # the bases the project gives the file, sorted
     declarations: Optional[Declarations] = None
     size: int = 0  # bytes, when read: the largest files are started first
 
@@ -113,8 +115,8 @@ def _check_file(task: Task, mode: FixMode, unsafe: bool,
     # stored only for the content the declarations were read from, when nothing changed
     if cache is not None and task.declarations is not None and result.fixed_source is None \
             and not result.errors and content_digest(data) == task.content:
-        cache.store(path, Entry(task.content, task.declarations, task.config_key,
-                                result.diagnostics))
+        cache.store(path, Entry(task.content, task.declarations, task.project,
+                                list(task.bases), result.diagnostics))
     return _trimmed(result, data)
 
 
@@ -132,25 +134,7 @@ def _trimmed(result: FileResult, data: bytes) -> FileResult:
 
 def project_configs(paths: list[str], config: Config) -> dict[str, Config]:
     """Each file's configuration, knowing the module classes the other files define."""
-    if len(paths) < 2:
-        return {path: config for path in paths}
-    declarations = {path: read_declarations(path) for path in paths}
-    return _with_project_bases(declarations, config)
-
-
-def _with_project_bases(declarations: dict[str, Optional[Declarations]],
-                        config: Config) -> dict[str, Config]:
-    index = ProjectIndex({path: found for path, found in declarations.items()
-                          if found is not None}, config.extend_module_bases)
-    configs: dict[frozenset[str], Config] = {frozenset(): config}  # shared when equal
-    result = {}
-    for path in declarations:
-        bases = index.bases_for(path)
-        if bases not in configs:
-            configs[bases] = replace(config,
-                                     extend_module_bases=config.extend_module_bases | bases)
-        result[path] = configs[bases]
-    return result
+    return {task.path: task.config for task, _, _ in _prepare(paths, config, None)}
 
 
 def _write_fixed(path: str, data: bytes, result: FileResult) -> None:
@@ -215,54 +199,70 @@ def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NON
     return [answered[path] for path in paths]
 
 
+@dataclass
+class _Seen:
+    """What the main process learns of a file before the lint."""
+
+    size: int = 0
+    content: str = ""  # SHA-256 (with a cache)
+    entry: Optional[Entry] = None  # the file's cache entry, if made for this content
+    declarations: Optional[Declarations] = None  # None: unreadable (the worker says why)
+
+
+def _look(path: str, cache: Optional[ResultCache]) -> _Seen:
+    try:
+        data = read_source(path)
+    except UnreadableError:
+        return _Seen()
+    if cache is None:
+        return _Seen(len(data), declarations=scan(data))
+    content = content_digest(data)
+    entry = cache.load(path)
+    if entry is None or entry.content != content:
+        return _Seen(len(data), content, None, scan(data))
+    return _Seen(len(data), content, entry, entry.declarations)
+
+
+def _project_digest(seen: dict[str, _Seen]) -> str:
+    """Everything the project index reads: which files, their modules and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(seen):
+        digest.update(f"{path}\0{module_name(path)[0]}\0{seen[path].content}\n".encode())
+    return digest.hexdigest()
+
+
 def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
     """Each file's task, its cache entry when the entry answers for the file as it is
     now, and its bytes when they were read (b"" otherwise)."""
     if cache is None and len(paths) < 2:
         return [(Task(path, config), None, b"") for path in paths]
-    contents: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    entries: dict[str, Optional[Entry]] = {}
-    declarations: dict[str, Optional[Declarations]] = {}
-    for path in paths:
-        try:
-            data = read_source(path)
-        except UnreadableError:  # the worker reports it
-            declarations[path] = None
-            continue
-        sizes[path] = len(data)
-        if cache is None:
-            declarations[path] = scan(data)
-            continue
-        content = contents[path] = content_digest(data)
-        entry = cache.load(path)
-        if entry is None or entry.content != content:
-            entry = None
-        entries[path] = entry
-        declarations[path] = entry.declarations if entry is not None else scan(data)
-    configs = (_with_project_bases(declarations, config) if len(paths) > 1
-               else {path: config for path in paths})
-    run_key = fingerprint(config) if cache is not None else ""
-    keys: dict[int, str] = {}
+    seen = {path: _look(path, cache) for path in paths}
+    project = _project_digest(seen) if cache is not None else ""
+    bases: dict[str, frozenset[str]]
+    if len(paths) < 2:
+        bases = {path: frozenset() for path in paths}
+    elif cache is not None and all(s.entry is not None and s.entry.project == project
+                                   for s in seen.values()):
+        # nothing changed since the entries were made: neither did any file's bases
+        bases = {path: frozenset(s.entry.bases) for path, s in seen.items() if s.entry}
+    else:
+        index = ProjectIndex({path: s.declarations for path, s in seen.items()
+                              if s.declarations is not None}, config.extend_module_bases)
+        bases = {path: index.bases_for(path) for path in paths}
+    configs: dict[frozenset[str], Config] = {frozenset(): config}  # shared when equal
     prepared = []
     for path in paths:
-        file_config = configs[path]
-        key = ""
-        if cache is not None:
-            # a file's configuration is the run's plus the bases the project gives it;
-            # files with the same bases share one configuration, and one key
-            key = keys.get(id(file_config), "")
-            if not key:
-                key = keys[id(file_config)] = bases_key(run_key,
-                                                        file_config.extend_module_bases)
-        entry = entries.get(path)
-        if entry is not None and entry.config != key:
+        file_bases, found = bases[path], seen[path]
+        if file_bases not in configs:
+            configs[file_bases] = replace(
+                config, extend_module_bases=config.extend_module_bases | file_bases)
+        entry = found.entry
+        if entry is not None and frozenset(entry.bases) != file_bases:
             entry = None
-        data = b""
-        if entry is not None and entry.diagnostics:
-            data = _read_or_empty(path)
-        prepared.append((Task(path, file_config, contents.get(path, ""), key,
-                              declarations[path], sizes.get(path, 0)), entry, data))
+        data = _read_or_empty(path) if entry is not None and entry.diagnostics else b""
+        prepared.append((Task(path, configs[file_bases], found.content, project,
+                              tuple(sorted(file_bases)), found.declarations, found.size),
+                         entry, data))
     return prepared
 
 
