@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Union
 
 import libcst as cst
 
@@ -65,7 +65,7 @@ def _read_child_fields(cls: type) -> tuple[str, ...]:
 class _Plan:
     """What to do at one node class for one visitor class."""
 
-    __slots__ = ("fields", "visit", "leave", "field_visit", "field_leave")
+    __slots__ = ("fields", "visit", "leave", "field_visit", "field_leave", "inert")
 
     def __init__(self, cls: type, visitor_cls: type) -> None:
         name = cls.__name__
@@ -76,6 +76,20 @@ class _Plan:
                             if (hook := _own_hook(visitor_cls, f"visit_{name}_{field}"))}
         self.field_leave = {field: hook for field in self.fields
                             if (hook := _own_hook(visitor_cls, f"leave_{name}_{field}"))}
+        # nothing to call and nothing below (a Name for most visitors): not even entered
+        self.inert = not self.fields and self.visit is None and self.leave is None
+
+
+class _Marker:
+    """The plan of a value that is no node: a sequence to go through, or anything else."""
+
+    __slots__ = ("inert",)
+
+    def __init__(self, inert: bool) -> None:
+        self.inert = inert
+
+
+_SEQUENCE, _OTHER = _Marker(False), _Marker(True)
 
 
 def _own_hook(visitor_cls: type, name: str) -> Optional[Callable]:
@@ -84,29 +98,27 @@ def _own_hook(visitor_cls: type, name: str) -> Optional[Callable]:
     return None if hook is getattr(cst.CSTVisitor, name, None) else hook
 
 
-_PLANS: dict[type, dict[type, _Plan]] = {}  # visitor class -> node class -> plan
-# What a field value is, by its type: 1 a node, 2 a sequence, 0 neither. A dict lookup:
-# isinstance against CSTNode, an ABC, is several times slower.
-_KINDS: dict[type, int] = {}
+# visitor class -> value type -> its plan. One dict lookup per value: isinstance against
+# CSTNode, an ABC, is several times slower.
+_PLANS: dict[type, dict[type, Union[_Plan, _Marker]]] = {}
 
 
-def _kind(cls: type) -> int:
-    kind = _KINDS[cls] = (1 if issubclass(cls, cst.CSTNode)
-                          else 2 if issubclass(cls, (tuple, list)) else 0)
-    return kind
+def _plan_of(plans: dict, cls: type, visitor_cls: type) -> Union[_Plan, _Marker]:
+    plan: Union[_Plan, _Marker]
+    if issubclass(cls, cst.CSTNode):
+        plan = _Plan(cls, visitor_cls)
+    else:
+        plan = _SEQUENCE if issubclass(cls, (tuple, list)) else _OTHER
+    plans[cls] = plan
+    return plan
 
 
 def walk(node: cst.CSTNode, visitor: Any) -> None:
     """Visit ``node`` and everything below it with ``visitor``'s hooks, read-only."""
     visitor_cls = type(visitor)
-    plans, kinds = _PLANS.setdefault(visitor_cls, {}), _KINDS
+    plans = _PLANS.setdefault(visitor_cls, {})
 
-    def new_plan(cls: type) -> _Plan:
-        plan = plans[cls] = _Plan(cls, visitor_cls)
-        return plan
-
-    def go(node: cst.CSTNode) -> None:
-        plan = plans.get(type(node)) or new_plan(type(node))
+    def go(node: cst.CSTNode, plan: _Plan) -> None:
         if plan.visit is not None and plan.visit(visitor, node) is False:
             if plan.leave is not None:
                 plan.leave(visitor, node)
@@ -117,23 +129,24 @@ def walk(node: cst.CSTNode, visitor: Any) -> None:
             hook: Optional[Callable] = field_visit.get(name) if field_visit else None
             if hook is not None:
                 hook(visitor, node)
-            kind = kinds.get(type(value))
-            if kind is None:
-                kind = _kind(type(value))
-            if kind == 1:
-                go(value)
-            elif kind == 2:
+            inner = plans.get(type(value)) or _plan_of(plans, type(value), visitor_cls)
+            if inner is _SEQUENCE:
                 for child in value:
-                    child_kind = kinds.get(type(child))
-                    if child_kind == 1 or (child_kind is None and _kind(type(child)) == 1):
-                        go(child)
+                    plan_of_child = (plans.get(type(child))
+                                     or _plan_of(plans, type(child), visitor_cls))
+                    if not plan_of_child.inert:
+                        go(child, plan_of_child)  # type: ignore[arg-type]
+            elif not inner.inert:
+                go(value, inner)  # type: ignore[arg-type]
             hook = field_leave.get(name) if field_leave else None
             if hook is not None:
                 hook(visitor, node)
         if plan.leave is not None:
             plan.leave(visitor, node)
 
-    go(node)
+    start = plans.get(type(node)) or _plan_of(plans, type(node), visitor_cls)
+    if not start.inert:
+        go(node, start)  # type: ignore[arg-type]
 
 
 def any_node(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> bool:
@@ -158,3 +171,13 @@ def any_node(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> boo
                     if child_kind == 1 or (child_kind is None and _kind(type(child)) == 1):
                         stack.append(child)
     return False
+
+
+# What a value is, by its type: 1 a node, 2 a sequence, 0 neither.
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    kind = _KINDS[cls] = (1 if issubclass(cls, cst.CSTNode)
+                          else 2 if issubclass(cls, (tuple, list)) else 0)
+    return kind
