@@ -20,7 +20,6 @@ import enum
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -130,6 +129,7 @@ class ResultCache:
                            "declarations": dataclasses.asdict(entry.declarations),
                            "project": entry.project, "bases": entry.bases,
                            "diagnostics": [_encode(d) for d in entry.diagnostics]})
+        import tempfile  # only a run that stores something pays for it
         try:
             self._prepare()
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")

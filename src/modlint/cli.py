@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -226,6 +225,8 @@ def _report_errors(result: FileResult) -> bool:
 
 
 def _diff(result: FileResult) -> str:
+    import difflib  # --diff only
+
     assert result.source is not None and result.fixed_source is not None
     return "".join(difflib.unified_diff(
         result.source.splitlines(keepends=True), result.fixed_source.splitlines(keepends=True),

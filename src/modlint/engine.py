@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import io
-import multiprocessing
 import os
 import tokenize
 from dataclasses import dataclass, field, replace
@@ -189,6 +188,8 @@ def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NON
     if workers == 1:
         done = [check_file(task, mode, unsafe, cache) for task in tasks]
     else:
+        import multiprocessing
+
         from modlint import api  # noqa: F401 - imported once, here: forked workers
         config.rules()  # inherit the modules and the loaded rules
         # largest first, one at a time: no worker is left with a big file at the end
