@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from modlint.project import ProjectIndex, module_name, read_declarations
+from modlint.project import ProjectIndex, module_name, scan
 
 BUGGY_INIT = """
     def __init__(self):
@@ -21,7 +21,7 @@ BUGGY_INIT = """
 
 
 def index_of(paths):
-    return ProjectIndex({path: read_declarations(path) for path in paths})
+    return ProjectIndex({path: scan(Path(path).read_bytes()) for path in paths})
 
 
 def write(root: Path, files: dict[str, str]) -> None:

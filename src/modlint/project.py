@@ -13,9 +13,8 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping, Optional
+from typing import Mapping
 
-from modlint.files import UnreadableError, read_source
 from modlint.semantic import torch_api
 
 
@@ -85,13 +84,6 @@ def _split_top(text: str) -> list[str]:
             current.append(char)
     parts.append("".join(current))
     return parts
-
-
-def read_declarations(path: str) -> Optional[Declarations]:
-    try:
-        return scan(read_source(path))
-    except UnreadableError:
-        return None  # reported by the lint itself
 
 
 def scan(data: bytes) -> Declarations:
@@ -168,7 +160,7 @@ class ProjectIndex:
 
     def __init__(self, declarations: Mapping[str, Declarations],
                  extra_bases: frozenset[str] = frozenset()) -> None:
-        """``declarations``: each file's, by path (``read_declarations``)."""
+        """``declarations``: each file's, by path (``scan``)."""
         self.extra_bases = extra_bases
         self.files: dict[str, _FileFacts] = {}
         self.modules: dict[str, _FileFacts] = {}  # by dotted module name
