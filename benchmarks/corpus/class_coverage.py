@@ -13,6 +13,9 @@ timm needs torchvision, whose PyPI wheel is a CUDA build: its C extension cannot
 CPU torch, and its Python part then fails registering fake kernels for the missing ops
 ("operator torchvision::nms does not exist"). The child declares those ops' schemas
 first so the package imports; no op is ever run, only class definitions are read.
+
+Most diffusers modules (pipelines, modular pipelines, LoRA loaders) import transformers, so
+the pinned transformers wheel is installed too; its requirements are in DEPENDENCIES.
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ RESULTS = HERE / "class_coverage.md"
 DEPENDENCIES = [
     "torch==2.13.0", "numpy", "pyyaml", "huggingface_hub", "safetensors", "tokenizers",
     "regex", "requests", "packaging", "filelock", "tqdm", "Pillow", "importlib_metadata",
-    "typer",
+    "typer", "gguf",
 ]
-# Installed without its requirements, which would replace torch with a CUDA build.
+# Installed without requirements: torchvision's would replace torch with a CUDA build.
 TORCHVISION = "torchvision==0.28.0"
+TRANSFORMERS = f"transformers=={PINS['transformers']}"
 
 # Runs inside the venv: import each module, list the nn.Module classes it defines.
 COLLECT = r"""
@@ -74,7 +78,8 @@ def ensure_venv() -> Path:
         venv.create(VENV, with_pip=True)
     pip = [str(python), "-m", "pip", "install", "--quiet"]
     subprocess.run([*pip, *DEPENDENCIES], check=True)
-    subprocess.run([*pip, "--no-deps", TORCHVISION, "torch==2.13.0"], check=True)
+    subprocess.run([*pip, "--no-deps", TORCHVISION, TRANSFORMERS, "torch==2.13.0"],
+                   check=True)
     return python
 
 
@@ -115,8 +120,8 @@ def report(rows: list[dict]) -> str:
              "Produced by `python benchmarks/corpus/class_coverage.py`: runtime classes are "
              "those a clean import defines (`cls.__module__` is the module), compared by file "
              "and class name with `modlint debug classes` on the same files. The venv holds "
-             f"torch 2.13.0 (CPU) and {TORCHVISION} (needed by timm; its C++ ops are only "
-             "declared, never run).", "",
+             f"torch 2.13.0 (CPU), {TORCHVISION} (needed by timm; its C++ ops are only "
+             f"declared, never run) and {TRANSFORMERS} (imported by most of diffusers).", "",
              "| package | runtime nn.Module classes | seen by modlint | coverage | "
              "false modules | modules that failed to import |", "|---|---|---|---|---|---|"]
     for row in rows:
