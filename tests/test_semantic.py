@@ -32,6 +32,9 @@ def module_names(source: str, extra=frozenset()) -> list[str]:
     ("from torch.nn.modules.module import Module", "Module"),
     ("import lightning as L", "L.LightningModule"),
     ("from transformers import PreTrainedModel", "PreTrainedModel"),
+    ("from transformers import BertPreTrainedModel", "BertPreTrainedModel"),
+    ("from transformers.models.blip_2.modeling_blip_2 import Blip2PreTrainedModel",
+     "Blip2PreTrainedModel"),
 ])
 def test_every_import_form_resolves(imports, base):
     assert module_names(f"{imports}\nclass Net({base}):\n    pass\n") == ["Net"]
@@ -45,6 +48,10 @@ def test_every_import_form_resolves(imports, base):
     "from torch import nn\nclass Net(nn.Parameter):\n    pass\n",
     "from torch import nn\nclass Net(nn.functional):\n    pass\n",
     "import torch\nclass Net(torch.Tensor):\n    pass\n",
+    "from transformers import TFBertPreTrainedModel\nclass Net(TFBertPreTrainedModel):\n    pass\n",
+    "from transformers import FlaxBertPreTrainedModel\nclass Net(FlaxBertPreTrainedModel):\n"
+    "    pass\n",
+    "from mylib import BertPreTrainedModel\nclass Net(BertPreTrainedModel):\n    pass\n",
 ])
 def test_look_alikes_are_not_modules(source):
     assert module_names(source) == []

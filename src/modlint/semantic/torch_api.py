@@ -153,7 +153,10 @@ def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = froz
     prefix, _, last = qualified.rpartition(".")
     if prefix == "torch.nn" or prefix.startswith("torch.nn.modules"):
         return last in TORCH_NN_MODULE_CLASSES
-    return False
+    # transformers' base of each architecture, `<Name>PreTrainedModel`, derives from
+    # PreTrainedModel; the TensorFlow and Flax ones of transformers 4 (TF..., Flax...) do not
+    return (prefix.split(".", 1)[0] == "transformers" and last.endswith("PreTrainedModel")
+            and not last.startswith(("TF", "Flax")))
 
 
 # torch.nn layers that hold parameters or buffers, or behave differently in training
