@@ -155,7 +155,7 @@ def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = froz
         return last in TORCH_NN_MODULE_CLASSES
     # transformers' base of each architecture, `<Name>PreTrainedModel`, derives from
     # PreTrainedModel; the TensorFlow and Flax ones of transformers 4 (TF..., Flax...) do not
-    return (prefix.split(".", 1)[0] == "transformers" and last.endswith("PreTrainedModel")
+    return (qualified.startswith("transformers.") and last.endswith("PreTrainedModel")
             and not last.startswith(("TF", "Flax")))
 
 
