@@ -233,8 +233,113 @@ def test_a_tensor_only_assigned_in_init_is_still_reported():
                 self.pe = torch.zeros(length, size)
 
             def forward(self, x):
-                return x + self.pe.to(x.device)[: x.size(1)]
+                return x + self.pe[: x.size(1)]
     """) == ["MOD001"]
+
+
+@pytest.mark.parametrize("use", [
+    "x + self.t.to(x.device)[: x.size(1)]",
+    "x + self.t.type_as(x)",
+    "x + self.t.to(x)",
+    "x + torch.as_tensor(self.t, device=x.device)",
+    "x[:, self.t.long()]",
+    "x.index_select(1, self.t.long().to(x.device))",
+    "(self.t * 2 + 1).to(x.device) + x",
+    "x + self._move(self.t, x)",
+    "x.new_zeros(self.t.shape)",
+])
+def test_not_flagged_when_every_use_works_on_any_device(use):
+    assert codes(f"""
+        import torch
+        from torch import nn
+
+        class Encoding(nn.Module):
+            def __init__(self, size=4):
+                super().__init__()
+                self.t = torch.zeros(size)
+                self.linear = nn.Linear(size, size)
+
+            def _move(self, t, like):
+                return torch.as_tensor(t, device=like.device)
+
+            def forward(self, x):
+                x = self.linear(x)
+                return {use}
+    """) == []
+
+
+def test_cpu_tensors_combined_then_moved_are_not_flagged():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class Features(nn.Module):
+            def __init__(self, n=8):
+                super().__init__()
+                self.window = torch.hann_window(n)
+                self.basis = torch.ones(n, n)
+                self.offset = torch.zeros(n)
+
+            def forward(self, x):
+                kernel = self.window * self.basis + self.offset
+                return x @ kernel.to(x.device)
+    """) == []
+
+
+def test_a_value_copied_into_another_tensor_is_not_flagged():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class Pad(nn.Module):
+            def __init__(self, n=8):
+                super().__init__()
+                self.fc = nn.Linear(n, n)
+                self.fill = torch.zeros(n)
+
+            def forward(self, x):
+                out = self.fc(x)
+                out[:, 0] = self.fill[0]
+                return out
+    """) == []
+
+
+def test_a_zero_dim_constant_is_not_flagged():
+    assert codes("""
+        import math
+        import torch
+        from torch import nn
+
+        class Attention(nn.Module):
+            def __init__(self, dim):
+                super().__init__()
+                self.proj = nn.Linear(dim, dim)
+                self.scale = torch.tensor(math.sqrt(dim))
+
+            def forward(self, x):
+                return self.proj(x) / self.scale
+    """) == []
+
+
+def test_uses_are_followed_through_locals_and_helpers():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+                self.mask = torch.ones(4)
+                self.bias = torch.zeros(4)
+
+            def _masked(self, t, m):
+                return t * m
+
+            def forward(self, x):
+                bias = self.bias[None]
+                return self._masked(self.fc(x), self.mask) + bias
+    """) == ["MOD001", "MOD001"]
 
 
 def test_not_flagged_when_a_base_of_the_file_registered_the_name():

@@ -10,7 +10,10 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.semantic.model import ClassInfo, Kind, SelfAssign
+from modlint.semantic import torch_api
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import ClassInfo, Kind, SelfAssign, exclusive
+from modlint.semantic.uses import AttributeUse, ClassUses
 from modlint.semantic.values import is_true, keyword
 
 _TENSOR_REGISTRATION = ("register_buffer", "register_parameter")
@@ -35,19 +38,28 @@ class UnregisteredTensor(Rule):
                              if r.func in _TENSOR_REGISTRATION]
             if any(r.name is None for r in registrations):
                 continue  # registered in a loop over names: cannot tell which
-            registered = {r.name for r in registrations}
+            uses: Optional[ClassUses] = None
             seen: set[str] = set()
             for assign in cls.assigns:
                 if assign.attr in seen or not _candidate(assign):
                     continue
                 seen.add(assign.attr)
-                if assign.attr in registered or assign.attr in cls.wrapped:
+                if assign.attr in cls.wrapped or any(
+                        r.name == assign.attr and not exclusive(r.guards, assign.guards)
+                        for r in registrations):
                     continue
-                if _managed_elsewhere(cls, assign) or not _meets_the_model(ctx, cls, assign):
+                if _managed_elsewhere(ctx, cls, assign):
                     continue
-                self._report(ctx, cls, assign)
+                if uses is None:
+                    registered = {r.name for r in registrations}
+                    uses = ClassUses(cls, ctx.model.imports.resolve,
+                                     lambda attr: _stays(ctx, cls, attr, registered))
+                found = uses.of(assign.attr)
+                if _meets_the_model(ctx, cls, assign, found):
+                    self._report(ctx, cls, assign, found)
 
-    def _report(self, ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> None:
+    def _report(self, ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
+                uses: list[AttributeUse]) -> None:
         attr = assign.attr
         if assign.resolved.requires_grad:
             message = (f"`self.{attr}` is a tensor with requires_grad=True, not an nn.Parameter: "
@@ -56,7 +68,7 @@ class UnregisteredTensor(Rule):
         else:
             message = (f"`self.{attr}` is a plain tensor: it is not in state_dict() and does not "
                        "follow .to()/.double(); register it with register_buffer()")
-            fix = _buffer_fix(ctx, cls, assign)
+            fix = _buffer_fix(ctx, cls, assign, uses)
         ctx.report(assign.small, message, fix)
 
 
@@ -67,35 +79,86 @@ def _candidate(assign: SelfAssign) -> bool:
             and isinstance(assign.small, (cst.Assign, cst.AnnAssign)))
 
 
-def _managed_elsewhere(cls: ClassInfo, assign: SelfAssign) -> bool:
-    """Reassigned outside __init__ (a cache or recurrent state), or made a real
-    Parameter/module somewhere: not ours to judge."""
+def _managed_elsewhere(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
+    """Made a real Parameter or module elsewhere in __init__ (not on another branch of
+    the same `if`), or given a new value outside __init__ (a cache, a recurrent state,
+    moved by hand): not ours to judge. An in-place update or the same CPU constant made
+    again does not count."""
     for other in cls.assigns_to(assign.attr):
-        if other is assign:
+        if other is assign or exclusive(other.guards, assign.guards):
             continue
         if other.method != "__init__" or other.nested:
-            return True
-        if other.resolved.kind in (Kind.PARAMETER, Kind.MODULE):
+            if _replaces(ctx, other):
+                return True
+        elif other.resolved.kind in (Kind.PARAMETER, Kind.MODULE):
             return True
     return False
 
 
-def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
-    """Whether the tensor can end up on another device or dtype than what it meets: the
-    class holds trained state (which .to() moves), or forward reads the tensor (where it
-    meets the inputs). Not so for a stateless module whose other methods alone read it
-    (a constant of a transform, turned into Python numbers there)."""
+def _replaces(ctx: RuleContext, other: SelfAssign) -> bool:
+    value = other.value
+    if value is None:  # self.x += ...
+        return False
+    if isinstance(value, cst.Call) and keyword(value, "device") is None \
+            and ctx.model.imports.resolve(value.func) in torch_api.TENSOR_FACTORIES:
+        return False  # made again on the CPU, as in __init__
+    return True
+
+
+def _stays(ctx: RuleContext, cls: ClassInfo, attr: str, registered: set[Optional[str]]) -> bool:
+    """Whether ``self.<attr>`` stays where it is when the module moves: assigned in the
+    class, and never registered, a parameter or a module."""
+    assigns = [a for c in ctx.model.lineage(cls) for a in c.assigns_to(attr)]
+    return bool(assigns) and attr not in registered and not any(
+        a.resolved.kind in (Kind.PARAMETER, Kind.MODULE) or a.resolved.element is not None
+        for a in assigns)
+
+
+def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
+                     uses: list[AttributeUse]) -> bool:
+    """Whether the tensor can end up on another device or dtype than what it meets.
+    Evidence from its uses: one that combines it with other values where devices must
+    agree, in forward (where it meets the inputs) or in a class holding trained state
+    (which .to() moves). A tensor the code brings to the right device at every use, or
+    uses only as an index, a shape or a 0-dim constant, works anywhere. A tensor never
+    read in the class is reported: it is read from outside."""
     if assign.resolved.requires_grad:
         return True
+    if not uses:
+        return not cls.reads_anywhere(assign.attr)
+    meeting = [u for u in uses if not u.use.safe]
+    if not meeting or _zero_dim(assign.value):
+        return False
     forward = cls.reachable_from("forward")
-    if any(assign.attr in cls.reads.get(method, ()) for method in forward):
+    if any(u.method in forward for u in meeting):
         return True
-    for owner in ctx.model.lineage(cls):
-        if owner.registrations or any(
-                a.resolved.kind in (Kind.MODULE, Kind.PARAMETER) or
-                a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in owner.assigns):
-            return True
-    return not cls.reads_anywhere(assign.attr)
+    return any(owner.registrations or any(
+        a.resolved.kind in (Kind.MODULE, Kind.PARAMETER) or
+        a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in owner.assigns)
+        for owner in ctx.model.lineage(cls))
+
+
+def _zero_dim(value: Optional[cst.BaseExpression]) -> bool:
+    """``torch.tensor(0.5)``: a 0-dim tensor, which combines with tensors on any device."""
+    if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword is not None:
+        return False
+    func = value.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in ("tensor", "scalar_tensor")):
+        return False
+    return _number(value.args[0].value)
+
+
+def _number(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return _number(node.expression)
+    if isinstance(node, cst.BinaryOperation):
+        return _number(node.left) and _number(node.right)
+    if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
+        name = dotted(node.func) or ""
+        return name in ("float", "int") or name.startswith("math.")
+    return isinstance(node, cst.Name) and node.value in ("True", "False")
 
 
 def _first_assignment(cls: ClassInfo, assign: SelfAssign) -> bool:
@@ -107,7 +170,8 @@ def _after_super_init(cls: ClassInfo, assign: SelfAssign) -> bool:
     return bool(calls) and min(calls) < assign.order
 
 
-def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> Optional[Fix]:
+def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
+                uses: list[AttributeUse]) -> Optional[Fix]:
     # register_buffer raises if the name is already set, or before Module.__init__().
     if assign.value is None or not _first_assignment(cls, assign) \
             or not _after_super_init(cls, assign) or _has_many_targets(assign):
@@ -115,8 +179,28 @@ def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> Optiona
     self_name = cls.init.self_name if cls.init else "self"
     call = (f'{self_name}.register_buffer("{assign.attr}", {ctx.source(assign.value)}, '
             "persistent=False)")
-    return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer", Applicability.SAFE,
+    # Registering one of several CPU tensors that meet each other moves it alone with
+    # the module, and code that worked on one device can fail: only safe on its own.
+    met = {attr for use in uses for attr in use.met}
+    alone = not any(_may_be_tensor(ctx, cls, attr) for attr in met)
+    return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer",
+                   Applicability.SAFE if alone else Applicability.UNSAFE,
                    ctx.replace(assign.small, call))
+
+
+def _may_be_tensor(ctx: RuleContext, cls: ClassInfo, attr: str) -> bool:
+    """An attribute assigned a tensor, or the result of a call the analysis cannot tell."""
+    for owner in ctx.model.lineage(cls):
+        for a in owner.assigns_to(attr):
+            if a.resolved.kind is Kind.TENSOR or (
+                    a.resolved.kind is Kind.OTHER and isinstance(a.value, cst.Call)
+                    and dotted(a.value.func) not in _SCALAR_FUNCTIONS):
+                return True
+    return False
+
+
+_SCALAR_FUNCTIONS = {"int", "float", "len", "bool", "str", "math.sqrt", "math.log", "max",
+                     "min", "round", "abs", "tuple", "list", "dict", "set"}
 
 
 def _parameter_fix(ctx: RuleContext, assign: SelfAssign) -> Optional[Fix]:

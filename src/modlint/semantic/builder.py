@@ -428,7 +428,10 @@ class _Builder(cst.CSTVisitor):
         elif isinstance(func, cst.Name) and func.value == "setattr" and node.args \
                 and self._is_self(node.args[0].value, scope):
             self._register(scope, node, "setattr", first=1)
-        if qualified is not None and qualified.startswith("torch.nn."):
+        # read back into a torch.nn class (nn.Parameter(self.x), nn.ModuleList(self.x));
+        # a torch.nn function (F.linear(x, self.w), nn.init.zeros_(self.b)) only uses it
+        if qualified is not None and qualified.startswith("torch.nn.") \
+                and qualified.rpartition(".")[2][:1].isupper():
             for arg in node.args:
                 if isinstance(arg.value, cst.Attribute) and self._is_self(arg.value.value, scope):
                     scope.cls.wrapped.add(arg.value.attr.value)
@@ -443,8 +446,8 @@ class _Builder(cst.CSTVisitor):
 
     def _register(self, scope: _MethodScope, node: cst.Call, func: str, first: int = 0) -> None:
         name = string_value(node.args[first].value) if len(node.args) > first else None
-        scope.cls.registrations.append(
-            Registration(func, name, node, scope.method.name, self.order))
+        scope.cls.registrations.append(Registration(
+            func, name, node, scope.method.name, self.order, tuple(self.guards[-1])))
 
     def _super_init(self, scope: _MethodScope, node: cst.Call, receiver: cst.BaseExpression) -> None:
         first = node.args[0].value if node.args else None

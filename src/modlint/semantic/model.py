@@ -41,6 +41,13 @@ class Value:
 
 OTHER = Value(Kind.OTHER)
 
+Guards = tuple[tuple[cst.BaseExpression, bool], ...]
+
+
+def exclusive(first: Guards, second: Guards) -> bool:
+    """Whether two places sit on different branches of one `if`: never both run."""
+    return any(a is b and x != y for a, x in first for b, y in second)
+
 # The statement holding a small statement: a line, or the body of a one-line `def ...: x`.
 Statement = Union[cst.SimpleStatementLine, cst.SimpleStatementSuite]
 
@@ -70,7 +77,7 @@ class SelfAssign:
     small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]
     order: int  # source order of the statement within the class
     # enclosing `if` tests within the function, with the branch taken (True: body)
-    guards: tuple[tuple[cst.BaseExpression, bool], ...] = ()
+    guards: Guards = ()
 
 
 @dataclass
@@ -129,6 +136,7 @@ class Registration:
     call: cst.Call
     method: str
     order: int
+    guards: Guards = ()  # as in SelfAssign
 
 
 @dataclass
@@ -142,7 +150,7 @@ class CallSite:
     nested: bool  # inside a function nested in the method
     # enclosing `if` tests and conditional expressions (`a if t else b`) within the
     # function, with the branch taken (True: body)
-    guards: tuple[tuple[cst.BaseExpression, bool], ...]
+    guards: Guards
     order: int
     operand_of: Optional[cst.BinaryOperation] = None  # the call is `left` or `right` of it
     # what `x` is in a call `x.method(...)` when `x` is a plain name; None otherwise
