@@ -407,3 +407,63 @@ class Stretch(nn.Module):
         return self.phase
 """
     assert codes(source) == ["MOD001"]
+
+
+def test_the_buffer_fix_is_unsafe_for_a_tensor_that_meets_another_cpu_tensor():
+    source = HEADER + """
+class Features(nn.Module):
+    def __init__(self, n=8):
+        super().__init__()
+        self.fc = nn.Linear(n, n)
+        self.window = torch.ones(n)
+        self.basis = torch.eye(n)
+
+    def forward(self, x):
+        return self.fc(x) @ (self.window * self.basis)
+"""
+    found = lint(source)
+    assert [d.code for d in found] == ["MOD001", "MOD001"]
+    assert {d.fix.applicability.name for d in found} == {"UNSAFE"}
+    assert fixed(source, unsafe=False) == source
+    alone = source.replace("(self.window * self.basis)", "self.basis").replace(
+        "        self.window = torch.ones(n)\n", "")
+    assert [d.fix.applicability.name for d in lint(alone)] == ["SAFE"]
+
+
+@pytest.mark.parametrize("elsewhere", [
+    "self.steps += 1",
+    "self.steps = torch.zeros(1)",
+    "nn.init.zeros_(self.steps)",
+    "F.linear(x, self.steps)",
+])
+def test_uses_and_in_place_updates_do_not_silence(elsewhere):
+    assert codes(HEADER + f"""
+import torch.nn.functional as F
+
+class Counter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(1, 1)
+        self.steps = torch.zeros(1)
+
+    def reset(self, x):
+        {elsewhere}
+
+    def forward(self, x):
+        return self.fc(x) * self.steps
+""") == ["MOD001"]
+
+
+def test_a_parameter_on_another_branch_does_not_silence():
+    assert codes(HEADER + """
+class Scale(nn.Module):
+    def __init__(self, learnable=True):
+        super().__init__()
+        if learnable:
+            self.scale = nn.Parameter(torch.ones(1))
+        else:
+            self.scale = torch.ones(1)
+
+    def forward(self, x):
+        return x * self.scale
+""") == ["MOD001"]
