@@ -1,0 +1,236 @@
+"""What the PyTorch API rules (MOD401-MOD412) share: every place a file refers to a
+name of interest, how to spell a replacement there, and the target PyTorch version.
+
+The semantic model indexes calls; these rules also need the references that are not
+called (``@torch.cuda.amp.custom_fwd``, ``v2.ToTensor``) and the import statements
+themselves (``from torch import qr``), so one extra pass collects them, once per file for
+all the rules that ask.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Optional, Union
+
+import libcst as cst
+
+from modlint.diagnostics import Edit
+from modlint.semantic.imports import dotted
+from modlint.semantic.walk import walk
+
+if TYPE_CHECKING:
+    from modlint.context import RuleContext
+
+Version = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A name or attribute chain of the file that resolves to ``qualified``."""
+
+    node: Union[cst.Name, cst.Attribute]
+    qualified: str
+    call: Optional[cst.Call]  # the call when the reference is what is called
+    decorator: bool  # ``@<reference>``
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """One name of an import statement: ``qr`` in ``from torch import linalg, qr``."""
+
+    statement: Union[cst.Import, cst.ImportFrom]
+    alias: cst.ImportAlias
+    qualified: str
+    local: str
+
+
+@dataclass
+class References:
+    names: list[Reference] = field(default_factory=list)
+    imports: list[ImportedName] = field(default_factory=list)
+
+    def to(self, qualified: Iterable[str]) -> list[Reference]:
+        wanted = set(qualified)
+        return [r for r in self.names if r.qualified in wanted]
+
+    def imported(self, qualified: Iterable[str]) -> list[ImportedName]:
+        wanted = set(qualified)
+        return [i for i in self.imports if i.qualified in wanted]
+
+
+class _Collector:
+    """Hooks for ``walk``: imports, and every name or attribute chain that resolves."""
+
+    def __init__(self, resolve, found: References) -> None:
+        self.resolve = resolve
+        self.found = found
+        self.skip: set[int] = set()  # names that are no reference: attributes, keywords
+        self.calls: dict[int, cst.Call] = {}
+        self.decorators: set[int] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            name = dotted(alias.name)
+            if name is not None:
+                local = _asname(alias) or name
+                self.found.imports.append(ImportedName(node, alias, name, local))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return False
+        module = dotted(node.module)
+        for alias in node.names:
+            name = dotted(alias.name)
+            if module is not None and name is not None:
+                self.found.imports.append(
+                    ImportedName(node, alias, f"{module}.{name}", _asname(alias) or name))
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls[id(node.func)] = node
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.decorators.add(id(node.decorator))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.skip.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.skip.add(id(node.name))
+
+    def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+        self.skip.add(id(node.attr))
+        return self._reference(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if id(node) not in self.skip:
+            self._reference(node)
+
+    def _reference(self, node: Union[cst.Name, cst.Attribute]) -> Optional[bool]:
+        qualified = self.resolve(node)
+        if qualified is None:
+            return None
+        self.found.names.append(Reference(node, qualified, self.calls.get(id(node)),
+                                          id(node) in self.decorators))
+        return False  # the outermost chain is the reference
+
+
+def _asname(alias: cst.ImportAlias) -> Optional[str]:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return None
+
+
+_REFERENCES: "weakref.WeakKeyDictionary[RuleContext, References]" = weakref.WeakKeyDictionary()
+
+
+def references(ctx: RuleContext) -> References:
+    """Every resolved reference and import of the file (computed once per file)."""
+    found = _REFERENCES.get(ctx)
+    if found is None:
+        found = References()
+        walk(ctx.model.module, _Collector(ctx.model.imports.resolve, found))
+        _REFERENCES[ctx] = found
+    return found
+
+
+# -- the target PyTorch version ----------------------------------------------------------
+
+def target_torch(ctx: RuleContext) -> Optional[Version]:
+    """``target-version = { torch = "X.Y" }`` of the configuration; None: the newest."""
+    config = getattr(ctx, "config", None)
+    return getattr(config, "target_torch", None)
+
+
+def available(ctx: RuleContext, since: Version) -> bool:
+    """Whether what appeared in PyTorch ``since`` exists in the target version."""
+    target = target_torch(ctx)
+    return target is None or target >= since
+
+
+def shown(version: Version) -> str:
+    return ".".join(map(str, version))
+
+
+# -- spelling a replacement --------------------------------------------------------------
+
+def spelling(ctx: RuleContext, qualified: str,
+             like: Optional[cst.BaseExpression] = None) -> Optional[tuple[str, tuple[Edit, ...]]]:
+    """How to write ``qualified`` where ``like`` is, with the import edit it needs.
+
+    ``tt.qr`` (``import torch as tt``) gives ``tt.linalg.qr``: the spelling keeps the
+    alias the code already uses. None when the import it would add binds a name the
+    file already uses for something else.
+    """
+    if like is not None and isinstance(like, cst.Attribute):
+        head = like
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        root = qualified.partition(".")[0]
+        if isinstance(head, cst.Name) and ctx.model.imports.resolve(head) == root:
+            return head.value + qualified[len(root):], ()
+    existing = ctx.model.imports.binding_for(qualified)
+    if existing is not None:
+        if like is not None and _bound_after(ctx, existing.partition(".")[0], like):
+            return None
+        return existing, ()
+    spelled, edits = ctx.name_for(qualified)
+    local = spelled.partition(".")[0]
+    if ctx.model.imports.resolve(cst.Name(local)) is not None or local in ctx.model.local_classes:
+        return None
+    return spelled, edits
+
+
+def _bound_after(ctx: RuleContext, local: str, node: cst.CSTNode) -> bool:
+    """Whether every import binding ``local`` comes after ``node``: using it there would
+    raise NameError."""
+    lines = [ctx.range(i.statement).start.line for i in references(ctx).imports
+             if i.local.partition(".")[0] == local]
+    return bool(lines) and min(lines) > ctx.range(node).start.line
+
+
+def rename_imports(ctx: RuleContext, statement: cst.ImportFrom, renames: dict[int, str],
+                   uses: dict[str, list[Reference]]) -> Optional[tuple[Edit, ...]]:
+    """Edits that make ``from a import old`` import ``new`` (``from b import new``).
+
+    ``renames`` gives the new dotted name of aliases of the statement (by ``id``). When
+    the module changes, every name of the statement must be renamed. The uses of a local
+    name (``uses``) follow the new name (``old()`` -> ``new()``) unless it was imported
+    under an alias of its own or the new name is taken (then ``new as old``).
+    """
+    if isinstance(statement.names, cst.ImportStar) or statement.module is None:
+        return None
+    modules = {new.rpartition(".")[0] for new in renames.values()}
+    if len(modules) != 1:
+        return None
+    module = modules.pop()
+    edits = []
+    if module != dotted(statement.module):
+        if len(renames) != len(statement.names):
+            return None
+        edits.append(ctx.replace(statement.module, module))
+    for alias in statement.names:
+        if id(alias) not in renames:
+            continue
+        name = renames[id(alias)].rpartition(".")[2]
+        old = dotted(alias.name)
+        if name == old:
+            continue
+        if _asname(alias) is not None:
+            edits.append(ctx.replace(alias.name, name))
+        elif ctx.model.imports.resolve(cst.Name(name)) is not None:
+            edits.append(ctx.replace(alias.name, f"{name} as {old}"))
+        else:
+            edits.append(ctx.replace(alias.name, name))
+            edits.extend(ctx.replace(use.node, name) for use in uses.get(old or "", ())
+                         if isinstance(use.node, cst.Name))
+    return tuple(edits)
+
+
+def literal_bool(node: cst.BaseExpression) -> Optional[bool]:
+    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return node.value == "True"
+    return None

@@ -1,0 +1,35 @@
+"""MOD404: ``torch.load`` without ``weights_only``."""
+
+from __future__ import annotations
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability
+from modlint.gate import Gate
+from modlint.rules.base import Rule
+from modlint.semantic.calls import argument, has_star_args
+
+LOADS = ("torch.load", "torch.serialization.load")
+
+
+class LoadWithoutWeightsOnly(Rule):
+    code = "MOD404"
+    name = "load-without-weights-only"
+    summary = "torch.load without weights_only: unpickling may run code (before PyTorch 2.6)"
+    fix = "unsafe"
+    gate = Gate(words=("load",))
+
+    def check(self, ctx: RuleContext) -> None:
+        for site in ctx.model.calls_to(LOADS):
+            call = site.call
+            if argument(call, "weights_only", 4) is not None or (
+                    has_star_args(call) and any(a.star == "**" for a in call.args)):
+                continue
+            fix = None
+            if not has_star_args(call):
+                fix = ctx.fix("Pass `weights_only=True`", Applicability.UNSAFE,
+                              ctx.append_argument(call, "weights_only=True"))
+            ctx.report(call, (
+                "`torch.load` without `weights_only`: before PyTorch 2.6 (and wherever "
+                "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD is set) it unpickles anything, and a "
+                "crafted file runs code; pass `weights_only=True` (or `False` only for "
+                "files you trust)"), fix)

@@ -1,0 +1,132 @@
+"""MOD402 deprecated-function: uses, imports, fixes and the target version."""
+
+import textwrap
+
+import pytest
+
+from conftest import ALL, fixed
+from modlint.api import lint_source
+from modlint.diagnostics import Applicability
+
+
+def lint(source: str):
+    result = lint_source(textwrap.dedent(source), ALL)
+    assert result.errors == []
+    return result.diagnostics
+
+
+@pytest.mark.parametrize("before,after", [
+    ("torch.qr(a)", "torch.linalg.qr(a)"),
+    ("torch.qr(a, some=False)", 'torch.linalg.qr(a, mode="complete")'),
+    ("torch.qr(a, True)", "torch.linalg.qr(a)"),
+    ("torch.cholesky(a)", "torch.linalg.cholesky(a)"),
+    ("torch.cholesky(a, upper=True)", "torch.linalg.cholesky(a).mH"),
+    ("torch.chain_matmul(a, b, c)", "torch.linalg.multi_dot([a, b, c])"),
+    ("torch.ger(a, b)", "torch.outer(a, b)"),
+    ("torch.cuda.amp.autocast(dtype=d)", 'torch.amp.autocast("cuda", dtype=d)'),
+    ("torch.cpu.amp.autocast()", 'torch.amp.autocast("cpu")'),
+    ("torch.cuda.amp.GradScaler(2.0)", 'torch.amp.GradScaler("cuda", 2.0)'),
+    ("torch.cuda.amp.custom_fwd(f)", 'torch.amp.custom_fwd(f, device_type="cuda")'),
+    ("functorch.vmap(f)(x)", "t.func.vmap(f)(x)"),  # the shortest binding of torch
+    ("torch.utils._pytree._register_pytree_node(C, f, g)",
+     "torch.utils._pytree.register_pytree_node(C, f, g)"),
+    ("t.qr(a)", "t.linalg.qr(a)"),
+])
+def test_safe_fixes(before, after):
+    source = f"import torch\nimport torch as t\nimport functorch\nx = {before}\n"
+    [diagnostic] = lint(source)
+    assert diagnostic.code == "MOD402"
+    assert diagnostic.fix.applicability is Applicability.SAFE
+    assert fixed(source, unsafe=False).splitlines()[-1] == f"x = {after}"
+
+
+@pytest.mark.parametrize("before,after", [
+    ("torch.range(0, 3)", "torch.arange(0, 4)"),
+    ("torch.range(0, n - 1)", "torch.arange(0, n)"),
+    ("torch.range(0, n)", "torch.arange(0, n + 1)"),
+    ("torch.range(4, 0, -2)", "torch.arange(4, -2, -2)"),
+    ("torch.nn.utils.weight_norm(m)", "torch.nn.utils.parametrizations.weight_norm(m)"),
+])
+def test_unsafe_fixes(before, after):
+    source = f"import torch\nx = {before}\n"
+    [diagnostic] = lint(source)
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    assert fixed(source, unsafe=False) == source
+    assert fixed(source).splitlines()[-1] == f"x = {after}"
+
+
+@pytest.mark.parametrize("call", [
+    "torch.qr(a, some=flag)",  # not a literal
+    "torch.cholesky(a, out=o)",
+    "torch.chain_matmul(a)",  # multi_dot needs two
+    "torch.cuda.amp.autocast(True)",  # positional order differs
+    "torch.range(0, 1, 0.5)",  # a float step
+    "torch.backends.cuda.sdp_kernel(enable_math=False)",
+    "torch.utils._pytree._register_pytree_node(C, f, g, to_str)",
+])
+def test_reported_without_fix(call):
+    [diagnostic] = lint(f"import torch\nx = {call}\n")
+    assert diagnostic.code == "MOD402" and diagnostic.fix is None
+
+
+def test_imports_and_uses_through_aliases():
+    found = lint("""\
+        from torch.cuda import amp
+        from torch import qr as old_qr
+        from torch.linalg import qr as new_qr
+        with amp.autocast():
+            pass
+        a = old_qr(x)
+        b = new_qr(x)
+    """)
+    assert [(d.line, d.code) for d in found] == [(2, "MOD402"), (4, "MOD402"), (6, "MOD402")]
+
+
+def test_renamed_import_is_rewritten_with_its_uses():
+    assert fixed("""\
+        from torch import ger
+        y = ger(a, b)
+    """) == "from torch import outer\ny = outer(a, b)\n"
+    assert fixed("""\
+        from functorch import vmap, grad
+        y = vmap(f)(x)
+    """) == "from torch.func import vmap, grad\ny = vmap(f)(x)\n"
+
+
+def test_import_of_a_name_kept_elsewhere_is_not_rewritten():
+    # make_functional has no torch.func counterpart: the statement stays
+    source = "from functorch import vmap, make_functional\n"
+    [diagnostic] = lint(source)
+    assert diagnostic.fix is None
+
+
+def test_decorator_gets_the_device_type():
+    assert fixed("""\
+        import torch
+        @torch.cuda.amp.custom_fwd
+        def f(x):
+            return x
+    """).splitlines()[1] == '@torch.amp.custom_fwd(device_type="cuda")'
+
+
+def test_a_name_imported_later_is_not_used_by_the_fix():
+    source = textwrap.dedent("""\
+        from torch.utils.data import _utils
+        y = _utils.collate.default_collate(b)
+        import torch
+    """)
+    [diagnostic] = lint(source)
+    assert diagnostic.fix is None
+
+
+def test_no_finding_for_replacements_or_other_objects():
+    assert lint("""\
+        import torch
+        q, r = torch.linalg.qr(a)
+        x = torch.arange(3)
+        y = other.qr(a)
+        for i in range(3):
+            pass
+        with torch.amp.autocast("cuda"):
+            pass
+    """) == []

@@ -1,0 +1,130 @@
+"""Runtime checks of the PyTorch API rules (MOD4xx): the bad example warns or fails under
+the installed PyTorch, the fixed one does not, and a safe fix computes the same result.
+
+The examples define plain functions; each check calls them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import os
+import pickle
+import warnings
+from contextlib import contextmanager
+
+import pytest
+import torch
+
+from runtime.registry import check
+
+
+def _function(example):
+    """The one function an example defines."""
+    [function] = [v for v in example.namespace.values() if inspect.isfunction(v)
+                  and v.__module__ == example.namespace["__name__"]]
+    return function
+
+
+@contextmanager
+def _caught():
+    """Every warning, each time (PyTorch warns once per process by default)."""
+    always = torch.is_warn_always_enabled()
+    torch.set_warn_always(True)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield caught
+    finally:
+        torch.set_warn_always(always)
+
+
+def _deprecations(caught) -> list[str]:
+    return [str(w.message) for w in caught if "deprecated" in str(w.message).lower()]
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, torch.Tensor):
+        return a.shape == b.shape and torch.allclose(a.double(), b.double())
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def _arguments(function):
+    return [torch.randn(3, 3) for _ in inspect.signature(function).parameters]
+
+
+@check("MOD401")
+def removed_function(bad, fixed):
+    assert fixed is None
+    with pytest.raises(RuntimeError, match="deprecated since version 1.9 and is now removed"):
+        _function(bad)()
+
+
+def _warns_then_same(bad, fixed):
+    """The bad example warns of a deprecation, the fixed one does not; same results."""
+    before, after = _function(bad), _function(fixed)
+    arguments = _arguments(before)
+    with _caught() as caught:
+        old = before(*arguments)
+    assert _deprecations(caught), "the bad example does not warn"
+    with _caught() as caught:
+        new = after(*arguments)
+    assert not _deprecations(caught), _deprecations(caught)
+    return old, new
+
+
+@check("MOD402")
+def deprecated_function(bad, fixed):
+    old, new = _warns_then_same(bad, fixed)
+    assert _same(old, new)
+
+
+@check("MOD403")
+def non_public_function(bad, fixed):
+    import torch.utils.data._utils.collate as private
+
+    before, after = _function(bad), _function(fixed)
+    assert before.__globals__["default_collate"] is private.default_collate
+    assert after.__globals__["default_collate"] is private.default_collate  # the same function
+    assert _same(before(), after())
+
+
+class _Payload:
+    """Unpickling this runs code: what a crafted checkpoint does."""
+
+    ran = False
+
+    def __reduce__(self):
+        return (_run_payload, ())
+
+
+def _run_payload():
+    _Payload.ran = True
+    return {}
+
+
+@check("MOD404")
+def load_without_weights_only(bad, fixed):
+    buffer = io.BytesIO()
+    torch.save({"weights": torch.ones(2), "extra": _Payload()}, buffer, pickle_module=pickle)
+    before, after = _function(bad), _function(fixed)
+    # the environment older PyTorch versions behave as by default
+    os.environ["TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"] = "1"
+    try:
+        _Payload.ran = False
+        buffer.seek(0)
+        before(buffer)
+        assert _Payload.ran, "the bad example does not run the file's code"
+        _Payload.ran = False
+        buffer.seek(0)
+        with pytest.raises(pickle.UnpicklingError, match="Weights only load failed"):
+            after(buffer)
+        assert not _Payload.ran
+    finally:
+        del os.environ["TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"]
+    clean = io.BytesIO()
+    torch.save({"weights": torch.ones(2)}, clean)
+    clean.seek(0)
+    assert torch.equal(after(clean)["weights"], torch.ones(2))
