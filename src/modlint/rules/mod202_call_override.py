@@ -12,12 +12,15 @@ from modlint.rules.base import Rule
 from modlint.semantic.model import Method
 
 _CALL_REFERENCE = re.compile(r"\.\s*__call__\b")
+# A __call__ that goes on to nn.Module's (super().__call__, Base.__call__(self, ...), the
+# implementation nn.Module.__call__ runs): the hooks run.
+_DELEGATES = re.compile(r"\.\s*__call__\s*\(|\b_(?:wrapped_)?call_impl\s*\(")
 
 
 class CallOverride(Rule):
     code = "MOD202"
     name = "call-override"
-    summary = "module overrides __call__ and defines no forward: hooks never run"
+    summary = "module overrides __call__ without calling nn.Module.__call__: hooks never run"
     fix = "unsafe"
     gate = Gate(module_class=True, words=("__call__",))
 
@@ -25,15 +28,18 @@ class CallOverride(Rule):
         model = ctx.model
         for cls in model.module_classes:
             method = cls.methods.get("__call__")
-            if method is None or method.self_name is None:
+            if method is None or method.self_name is None \
+                    or _DELEGATES.search(ctx.code(method.node)):
                 continue
-            if model.forward_defined(cls) is not False or model.subclass_defines(cls, "forward"):
-                continue
-            ctx.report(method.node.name,
-                       f"`{cls.name}` overrides `__call__` instead of defining `forward`: "
-                       "forward hooks and pre-hooks never run, and tools that trace or "
-                       "compile modules through forward miss it",
-                       _fix(ctx, method))
+            if model.forward_defined(cls) is False and not model.subclass_defines(cls, "forward"):
+                ctx.report(method.node.name,
+                           f"`{cls.name}` overrides `__call__` instead of defining `forward`: "
+                           "its forward hooks never run",
+                           _fix(ctx, method))
+            else:
+                ctx.report(method.node.name,
+                           f"`{cls.name}` overrides `__call__` without calling "
+                           "`super().__call__()`: its forward hooks never run")
 
 
 def _fix(ctx: RuleContext, method: Method) -> Optional[Fix]:
