@@ -151,3 +151,13 @@ class Seq(nn.Module):
             self.add_module("0", args[0])
 """
     assert codes(source) == []
+
+
+def test_an_init_that_only_raises_builds_nothing():
+    assert codes("""
+        from torch import nn
+
+        class Abstract(nn.Module):
+            def __init__(self, *args, **kwargs):
+                raise NotImplementedError("use Abstract.from_config")
+    """) == []

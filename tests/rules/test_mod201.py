@@ -93,10 +93,6 @@ class Props(nn.Module):
     @property
     def Forward(self):
         return 1
-
-    @staticmethod
-    def foward(x):
-        return x
 """
     assert codes(source) == []
 
@@ -155,3 +151,14 @@ def test_distance():
     assert distance("toward", "forward") == 2
     assert distance("format", "forward") == 3
     assert distance("forward", "forward") == 0
+
+
+def test_a_misspelled_static_forward_is_reported():
+    assert codes("""
+        from torch import nn
+
+        class Act(nn.Module):
+            @staticmethod
+            def foward(x):
+                return x.relu()
+    """) == ["MOD201"]

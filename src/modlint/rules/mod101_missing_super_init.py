@@ -31,8 +31,8 @@ class MissingSuperInit(Rule):
             if any(bare.method in running for bare in cls.bare_inits):
                 continue  # `super().__init__` written without its call: MOD103 fixes that
             statements = _super_init_statements(cls, init)
-            if statements and _always(init.node.body, statements):
-                continue
+            if _always(init.node.body, statements):
+                continue  # every path runs the base initialiser, or raises: nothing is built
             if statements:
                 ctx.report(init.node.name,
                            f"`{cls.name}.__init__` does not call super().__init__() on every "

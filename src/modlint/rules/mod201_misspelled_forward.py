@@ -52,7 +52,7 @@ def _is_container(ctx: RuleContext, cls: ClassInfo) -> bool:
 def _misspelled(method: Method) -> bool:
     name = method.name
     if name == "forward" or not (name.isascii() and name.isalpha()) \
-            or name.lower() in _WORDS or method.self_name is None:
+            or name.lower() in _WORDS:
         return False  # `_forward`, `forward2`, `forward_features` are names of their own
     for decorator in method.node.decorators:
         if (dotted(decorator.decorator) or "").endswith(("property", "setter")):
