@@ -128,3 +128,32 @@ def load_without_weights_only(bad, fixed):
     torch.save({"weights": torch.ones(2)}, clean)
     clean.seek(0)
     assert torch.equal(after(clean)["weights"], torch.ones(2))
+
+
+@check("MOD405")
+def require_grad_typo(bad, fixed):
+    before, after = _function(bad), _function(fixed)
+    model = before(torch.nn.Linear(2, 2))
+    assert all(p.requires_grad for p in model.parameters())  # nothing frozen
+    model = after(torch.nn.Linear(2, 2))
+    assert not any(p.requires_grad for p in model.parameters())
+
+
+@check("MOD406")
+def checkpoint_use_reentrant(bad, fixed):
+    before, after = bad.namespace["forward"], fixed.namespace["forward"]
+    block = fixed.namespace["block"]
+    x = torch.randn(2, 3, requires_grad=True)
+    w = torch.randn(3, 3, requires_grad=True)
+    with _caught() as caught:
+        old = before(x, w)
+    assert any("use_reentrant parameter should be passed explicitly" in str(w.message)
+               for w in caught)
+    # the reentrant default does not support torch.autograd.grad
+    with pytest.raises(RuntimeError, match="incompatible with .grad()"):
+        torch.autograd.grad(old.sum(), (x, w))
+    with _caught() as caught:
+        new = after(x, w)
+    assert not any("use_reentrant" in str(w.message) for w in caught)
+    expected = torch.autograd.grad(block(x, w).sum(), (x, w))
+    assert all(map(torch.allclose, torch.autograd.grad(new.sum(), (x, w)), expected))

@@ -44,6 +44,8 @@ RULES: dict[str, tuple[str, str]] = {
     "MOD402": ("mod402_deprecated_function", "DeprecatedFunction"),
     "MOD403": ("mod403_non_public_function", "NonPublicFunction"),
     "MOD404": ("mod404_load_without_weights_only", "LoadWithoutWeightsOnly"),
+    "MOD405": ("mod405_require_grad_typo", "RequireGradTypo"),
+    "MOD406": ("mod406_checkpoint_use_reentrant", "CheckpointUseReentrant"),
     "MOD901": ("mod901_hardcoded_cuda", "HardcodedCuda"),
     "MOD902": ("mod902_uninitialized_parameter", "UninitializedParameter"),
     "MOD903": ("mod903_tensor_without_device_in_forward", "TensorWithoutDeviceInForward"),

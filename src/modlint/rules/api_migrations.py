@@ -49,6 +49,8 @@ class ImportedName:
 class References:
     names: list[Reference] = field(default_factory=list)
     imports: list[ImportedName] = field(default_factory=list)
+    # attributes assigned to: `x.require_grad = False`
+    attribute_stores: list[cst.Attribute] = field(default_factory=list)
 
     def to(self, qualified: Iterable[str]) -> list[Reference]:
         wanted = set(qualified)
@@ -90,6 +92,22 @@ class _Collector:
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls[id(node.func)] = node
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._store(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._store(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._store(node.target)
+
+    def _store(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute):
+            self.found.attribute_stores.append(target)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._store(element.value)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.decorators.add(id(node.decorator))
