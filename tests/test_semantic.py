@@ -255,3 +255,21 @@ def test_calls_are_indexed_with_guards():
         ("torch.nn.functional.gelu", "forward", []),
         ("torch.nn.functional.softmax", None, []),
     ]
+
+
+def test_module_level_aliases_of_module_classes():
+    model = build_model(cst.parse_module(
+        "import torch\n"
+        "from torch import nn\n"
+        "Module = torch.nn.Module\n"
+        "class Local(nn.Module):\n    pass\n"
+        "Block = Local\n"
+        "F = nn.functional\n"
+        "Other = make_class()\n"
+        "class A(Module):\n    pass\n"
+        "class B(Block):\n    pass\n"
+        "class C(Other):\n    pass\n"))
+    assert [(c.name, c.is_module) for c in model.classes] == [
+        ("Local", True), ("A", True), ("B", True), ("C", False)]
+    assert model.imports.resolve(cst.parse_expression("F.dropout")) == \
+        "torch.nn.functional.dropout"

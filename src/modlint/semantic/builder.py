@@ -63,6 +63,20 @@ class _Namespace:
         for local in self.imports.add(node):
             self.classes.pop(local, None)
 
+    def alias(self, name: str, value: cst.BaseExpression) -> None:
+        """``Base = nn.Module``, ``Block = LocalBlock`` at module level: another name
+        for what the value names."""
+        if isinstance(value, cst.Name) and value.value in self.classes:
+            self.classes[name] = self.classes[value.value]
+            self.imports.shadow(name)
+            return
+        # anything else leaves the name as it was: `except ImportError: nn = None`
+        resolved = self.imports.resolve(value) if isinstance(value, (cst.Name, cst.Attribute)) \
+            else None
+        if resolved is not None:
+            self.classes.pop(name, None)
+            self.imports.bind(name, resolved)
+
     def base_name(self, node: cst.BaseExpression) -> Optional[str]:
         if isinstance(node, cst.Subscript):  # Generic[T], Base[T]
             node = node.value
@@ -102,6 +116,9 @@ def _prepass(body: Iterable[cst.CSTNode], ns: _Namespace, seen: dict[int, ClassI
             for small in stmt.body:
                 if isinstance(small, (cst.Import, cst.ImportFrom)):
                     ns.add_import(small)
+                elif isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                        and isinstance(small.targets[0].target, cst.Name):
+                    ns.alias(small.targets[0].target.value, small.value)
         elif isinstance(stmt, cst.ClassDef):
             seen[id(stmt)] = ns.define_class(stmt)
         elif isinstance(stmt, (cst.If, cst.Try, cst.With)):
