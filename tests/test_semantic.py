@@ -273,3 +273,31 @@ def test_module_level_aliases_of_module_classes():
         ("Local", True), ("A", True), ("B", True), ("C", False)]
     assert model.imports.resolve(cst.parse_expression("F.dropout")) == \
         "torch.nn.functional.dropout"
+
+
+def test_values_returned_by_the_class_own_methods():
+    model = build_model(cst.parse_module(textwrap.dedent("""
+        import torch
+        from torch import nn
+
+        class Net(nn.Module):
+            def __init__(self, n):
+                super().__init__()
+                self.mask = self._make_mask(n)
+                self.layer = self._layer(n)
+                self.size = self._size(n)
+
+            def _make_mask(self, n):
+                mask = torch.ones(n, n)
+                return mask.triu(1)
+
+            def _layer(self, n):
+                return nn.Linear(n, n)
+
+            def _size(self, n):
+                if n:
+                    return torch.zeros(n)
+                return n * 2
+    """)))
+    kinds = {a.attr: a.resolved.kind for a in model.classes[0].assigns}
+    assert kinds == {"mask": Kind.TENSOR, "layer": Kind.MODULE, "size": Kind.OTHER}

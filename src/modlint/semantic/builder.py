@@ -493,12 +493,65 @@ class _Builder(cst.CSTVisitor):
 
 
 
+class _Returns(cst.CSTVisitor):
+    """The values a function returns (not those of functions nested in it)."""
+
+    def __init__(self) -> None:
+        self.values: list[Optional[cst.BaseExpression]] = []
+        self.depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.depth += 1
+        return self.depth == 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.values.append(node.value)
+
+
+def _returned(method: Method, classifier: Classifier) -> Value:
+    """What a method returns, when every return statement agrees."""
+    finder = _Returns()
+    method.node.visit(finder)
+    if not finder.values or any(v is None for v in finder.values):
+        return OTHER
+    local: dict[str, Value] = {}
+    for name, values in method.local_values.items():
+        local[name] = classifier.classify(values[-1], local)
+    kinds = {classifier.classify(v, local) for v in finder.values if v is not None}
+    return kinds.pop() if len(kinds) == 1 else OTHER
+
+
+def _helper_values(classes: list[ClassInfo], classifier: Classifier) -> None:
+    """``self.mask = self._make_mask(n)``: the value the class's own method returns."""
+    for cls in classes:
+        returned: dict[str, Value] = {}
+        for assign in cls.assigns:
+            value = assign.value
+            if assign.resolved is not OTHER or not isinstance(value, cst.Call) \
+                    or not isinstance(value.func, cst.Attribute) \
+                    or dotted(value.func.value) != cls.methods[assign.method].self_name:
+                continue
+            method = cls.methods.get(value.func.attr.value)
+            if method is None:
+                continue
+            if method.name not in returned:
+                returned[method.name] = _returned(method, classifier)
+            assign.resolved = returned[method.name]
+
+
 def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -> FileModel:
     ns = _Namespace(extra_bases)
     prepassed: dict[int, ClassInfo] = {}
     _prepass(module.body, ns, prepassed)
     builder = _Builder(ns, prepassed)
     walk(module, builder)
+    _helper_values(builder.classes, builder.classifier)
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
                      local_classes=ns.classes, calls=builder.calls,
                      repeated_lists=builder.repeated_lists,
