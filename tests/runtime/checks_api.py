@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import math
 import os
 import pickle
 import warnings
@@ -157,3 +158,17 @@ def checkpoint_use_reentrant(bad, fixed):
     assert not any("use_reentrant" in str(w.message) for w in caught)
     expected = torch.autograd.grad(block(x, w).sum(), (x, w))
     assert all(map(torch.allclose, torch.autograd.grad(new.sum(), (x, w)), expected))
+
+
+@check("MOD407")
+def imprecise_log_exp(bad, fixed):
+    before, after = _function(bad), _function(fixed)
+    small = torch.full((4,), 1e-8)
+    large = torch.full((4,), 100.0)
+    old_small, new_small = before(small), after(small)
+    assert torch.equal(old_small[0], torch.zeros(4))  # log(1 + x) rounds x away
+    assert torch.allclose(new_small[0], small) and torch.allclose(new_small[1], small)
+    assert torch.isinf(before(large)[2]).all()  # exp overflows in the sum
+    assert torch.allclose(after(large)[2], torch.tensor(100.0 + math.log(4)))
+    x = torch.randn(4)
+    assert all(map(torch.allclose, before(x), after(x)))  # the same values elsewhere

@@ -46,6 +46,7 @@ RULES: dict[str, tuple[str, str]] = {
     "MOD404": ("mod404_load_without_weights_only", "LoadWithoutWeightsOnly"),
     "MOD405": ("mod405_require_grad_typo", "RequireGradTypo"),
     "MOD406": ("mod406_checkpoint_use_reentrant", "CheckpointUseReentrant"),
+    "MOD407": ("mod407_imprecise_log_exp", "ImpreciseLogExp"),
     "MOD901": ("mod901_hardcoded_cuda", "HardcodedCuda"),
     "MOD902": ("mod902_uninitialized_parameter", "UninitializedParameter"),
     "MOD903": ("mod903_tensor_without_device_in_forward", "TensorWithoutDeviceInForward"),

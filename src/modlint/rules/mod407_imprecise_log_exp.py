@@ -1,0 +1,95 @@
+"""MOD407: ``log(1 + x)``, ``exp(x) - 1`` and ``log(sum(exp(x)))``, which lose precision
+or overflow where ``log1p``, ``expm1`` and ``logsumexp`` do not."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.diagnostics import Applicability
+from modlint.gate import Gate
+from modlint.rules import api_migrations as api
+from modlint.rules.base import Rule
+from modlint.semantic.calls import argument
+
+
+def _is_one(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.Integer, cst.Float)) and node.evaluated_value == 1
+
+
+def _only_input(call: cst.Call) -> Optional[cst.BaseExpression]:
+    """The argument of ``f(x)`` called with exactly one positional argument."""
+    if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star:
+        return call.args[0].value
+    return None
+
+
+_WHY = {
+    "log1p": "rounds `1 + x` first and gives 0 for small `x`",
+    "expm1": "subtracts two nearly equal numbers and loses the digits of small `x`",
+    "logsumexp": "overflows to inf as soon as an `exp(x)` does",
+}
+
+
+class ImpreciseLogExp(Rule):
+    code = "MOD407"
+    name = "imprecise-log-exp"
+    summary = "log(1 + x), exp(x) - 1, log(sum(exp(x))): use log1p, expm1, logsumexp"
+    fix = "unsafe"
+    gate = Gate(words=("log", "exp"))
+
+    def check(self, ctx: RuleContext) -> None:
+        for site in ctx.model.calls_to(("torch.log",)):
+            value = _only_input(site.call)
+            if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+                other = value.right if _is_one(value.left) else (
+                    value.left if _is_one(value.right) else None)
+                if other is not None:
+                    self._replace(ctx, site.call, site.call.func, "torch.log1p",
+                                  ctx.source(other), "log(1 + x)", "log1p")
+            elif isinstance(value, cst.Call):
+                self._logsumexp(ctx, site.call, value)
+        for site in ctx.model.calls_to(("torch.exp",)):
+            operation = site.operand_of
+            value = _only_input(site.call)
+            if value is not None and operation is not None \
+                    and isinstance(operation.operator, cst.Subtract) \
+                    and operation.left is site.call and _is_one(operation.right):
+                self._replace(ctx, operation, site.call.func, "torch.expm1",
+                              ctx.source(value), "exp(x) - 1", "expm1")
+
+    def _replace(self, ctx: RuleContext, node: cst.CSTNode, like: cst.BaseExpression,
+                 function: str, args: str, written: str, better: str) -> None:
+        spelled = api.spelling(ctx, function, like)
+        fix = None
+        if spelled is not None:
+            fix = ctx.fix(f"Use `torch.{better}`", Applicability.UNSAFE,
+                          ctx.replace(node, f"{spelled[0]}({args})"), *spelled[1])
+        ctx.report(node, f"`{written}` {_WHY[better]}: `torch.{better}` computes it "
+                         "accurately", fix)
+
+    def _logsumexp(self, ctx: RuleContext, log: cst.Call, total: cst.Call) -> None:
+        site = ctx.model.call_site(total)
+        if site is None or site.qualified != "torch.sum" or not total.args \
+                or total.args[0].keyword is not None:
+            return
+        inner = total.args[0].value
+        inner_site = ctx.model.call_site(inner) if isinstance(inner, cst.Call) else None
+        if inner_site is None or inner_site.qualified != "torch.exp" \
+                or _only_input(inner) is None:
+            return
+        dim = argument(total, "dim", 1)
+        # without dim (or dim=None) sum reduces everything, which logsumexp cannot
+        if dim is None or (isinstance(dim.value, cst.Name) and dim.value.value == "None"):
+            return
+        rest = [a for a in total.args[1:]
+                if a.keyword is None or a.keyword.value in ("dim", "keepdim")]
+        if len(rest) != len(total.args) - 1 or any(a.star for a in rest):
+            return
+        args = ", ".join([ctx.source(_only_input(inner))]
+                         + [f"{a.keyword.value}={ctx.source(a.value)}" if a.keyword
+                            else ctx.source(a.value) for a in rest])
+        self._replace(ctx, log, log.func, "torch.logsumexp", args, "log(sum(exp(x)))",
+                      "logsumexp")

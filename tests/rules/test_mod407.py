@@ -1,0 +1,45 @@
+"""MOD407 imprecise-log-exp."""
+
+import textwrap
+
+import pytest
+
+from conftest import ALL, fixed
+from modlint.api import lint_source
+from modlint.diagnostics import Applicability
+
+
+def lint(source: str):
+    return lint_source(textwrap.dedent(source), ALL).diagnostics
+
+
+@pytest.mark.parametrize("before,after", [
+    ("torch.log(1 + x)", "torch.log1p(x)"),
+    ("torch.log(x + 1.0)", "torch.log1p(x)"),
+    ("t.log(1 + x)", "t.log1p(x)"),
+    ("torch.exp(a * b) - 1", "torch.expm1(a * b)"),
+    ("(torch.exp(x) - 1) * 2", "(torch.expm1(x)) * 2"),  # the parentheses stay
+    ("torch.log(torch.sum(torch.exp(x), 1, keepdim=True))", "torch.logsumexp(x, 1, keepdim=True)"),
+    ("torch.log(torch.sum(torch.exp(x), dim=-1))", "torch.logsumexp(x, dim=-1)"),
+])
+def test_reported_with_an_unsafe_fix(before, after):
+    source = f"import torch\nimport torch as t\ny = {before}\n"
+    [diagnostic] = lint(source)
+    assert diagnostic.code == "MOD407"
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    assert fixed(source).splitlines()[-1] == f"y = {after}"
+
+
+@pytest.mark.parametrize("expression", [
+    "torch.log(2 + x)",
+    "torch.exp(x) - 2",
+    "1 - torch.exp(x)",
+    "torch.log(torch.sum(torch.exp(x)))",
+    "torch.log(torch.sum(torch.exp(x), None))",
+    "torch.log(torch.sum(torch.exp(x), dim=None))",
+    "torch.log(torch.sum(torch.exp(x), 1) + 2.5)",
+    "torch.sum(torch.log(torch.exp(x)), 1)",
+    "numpy.log(1 + x)",
+])
+def test_not_reported(expression):
+    assert lint(f"import torch\nimport numpy\ny = {expression}\n") == []
