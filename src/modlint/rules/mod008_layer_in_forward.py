@@ -9,11 +9,6 @@ from modlint.semantic.model import ClassInfo
 from modlint.semantic.values import root_call, stateful_layer
 
 
-def running_methods(cls: ClassInfo) -> set[str]:
-    """``forward`` and the methods it calls through ``self``, transitively."""
-    return cls.reachable_from("forward") - {"__init__"}
-
-
 def stored_constructions(cls: ClassInfo, running: set[str]) -> set[int]:
     """ids of the calls whose result a running method stores on ``self`` (MOD010's)."""
     found = set()
@@ -39,7 +34,7 @@ class LayerInForward(Rule):
             if cls is None or not cls.is_module or site.method not in cls.methods:
                 continue
             if id(cls) not in running:
-                methods = running_methods(cls)
+                methods = cls.running_methods()
                 running[id(cls)] = (methods, stored_constructions(cls, methods))
             methods, stored = running[id(cls)]
             if site.method not in methods or id(site.call) in stored:

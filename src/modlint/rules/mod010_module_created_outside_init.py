@@ -9,7 +9,6 @@ import libcst as cst
 from modlint.context import RuleContext
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.rules.mod008_layer_in_forward import running_methods
 from modlint.semantic import torch_api
 from modlint.semantic.builder import string_value
 from modlint.semantic.imports import dotted
@@ -30,7 +29,7 @@ class ModuleCreatedOutsideInit(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:
-            running = running_methods(cls)
+            running = cls.running_methods()
             if not running:
                 continue
             for assign in cls.assigns:

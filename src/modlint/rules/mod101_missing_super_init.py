@@ -10,9 +10,8 @@ from modlint.context import RuleContext, is_docstring
 from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.semantic import torch_api
 from modlint.semantic.imports import dotted
-from modlint.semantic.model import ClassInfo, FileModel, Method
+from modlint.semantic.model import ClassInfo, Method
 
 
 class MissingSuperInit(Rule):
@@ -110,26 +109,8 @@ def _else_always(orelse, calls: set[int]) -> bool:
     return _always(orelse.body, calls)
 
 
-def takes_no_arguments(model: FileModel, cls: ClassInfo) -> bool:
-    """Whether a bare ``super().__init__()`` is right for this class's (single) base."""
-    if len(cls.bases) != 1:
-        return False
-    base = cls.bases[0]
-    if base in torch_api.ZERO_ARG_BASES:
-        return True
-    local = model.local_class(base)
-    if local is None or not local.is_module:
-        return False
-    if local.init is None:
-        return takes_no_arguments(model, local)
-    params = local.init.node.params
-    required = [p for p in params.params[1:] if p.default is None]
-    required += [p for p in params.kwonly_params if p.default is None]
-    return not required and not params.posonly_params
-
-
 def _fix(ctx: RuleContext, cls: ClassInfo, init: Method) -> Optional[Fix]:
-    if not takes_no_arguments(ctx.model, cls):
+    if not ctx.model.base_takes_no_arguments(cls):
         return None
     call = "super().__init__()"
     body = init.node.body

@@ -8,7 +8,6 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.rules.mod101_missing_super_init import takes_no_arguments
 from modlint.semantic import torch_api
 from modlint.semantic.model import BareInit, ClassInfo
 
@@ -51,7 +50,7 @@ def _names_a_base(ctx: RuleContext, cls: ClassInfo, bare: BareInit) -> bool:
 
 
 def _fix(ctx: RuleContext, cls: ClassInfo, bare: BareInit) -> Optional[Fix]:
-    if not takes_no_arguments(ctx.model, cls):
+    if not ctx.model.base_takes_no_arguments(cls):
         return None  # the base needs arguments: the message says what is missing
     self_name = cls.methods[bare.method].self_name
     arguments = f"({self_name})" if bare.form == "Base.__init__(self)" else "()"

@@ -221,6 +221,10 @@ class ClassInfo:
                     todo.append(name)
         return seen
 
+    def running_methods(self) -> set[str]:
+        """The methods that run with the model: ``forward`` and what it calls, not __init__."""
+        return self.reachable_from("forward") - {"__init__"}
+
     def registered_names(self) -> set[str]:
         return {r.name for r in self.registrations if r.name is not None}
 
@@ -321,6 +325,23 @@ class FileModel:
                 elif base not in torch_api.PLAIN_BASES:
                     answer = None  # a base from elsewhere may define it
         return answer
+
+    def base_takes_no_arguments(self, cls: ClassInfo) -> bool:
+        """Whether a bare ``super().__init__()`` is right for this class's (single) base."""
+        if len(cls.bases) != 1:
+            return False
+        base = cls.bases[0]
+        if base in torch_api.ZERO_ARG_BASES:
+            return True
+        local = self.local_class(base)
+        if local is None or not local.is_module:
+            return False
+        if local.init is None:
+            return self.base_takes_no_arguments(local)
+        params = local.init.node.params
+        required = [p for p in params.params[1:] if p.default is None]
+        required += [p for p in params.kwonly_params if p.default is None]
+        return not required and not params.posonly_params
 
     def attribute_kind(self, cls: ClassInfo, attr: str) -> Optional[Kind]:
         """What ``self.<attr>`` holds when every assignment in the class and its bases of
