@@ -1,11 +1,13 @@
-"""Lint the corpus and check every finding against the committed review.
+"""Lint a corpus group and check every finding against the committed review.
 
-    python benchmarks/corpus/review.py
+    python benchmarks/corpus/review.py                   # the default four packages
+    python benchmarks/corpus/review.py --group dev       # or heldout (see fetch.py)
 
-Fetches the pinned corpus (see fetch.py), runs ``modlint`` over each package with its
-default rules, and matches every finding to a row of ``review.md`` (file, line, code,
-verdict). It prints the findings nobody has reviewed yet, rows whose finding has gone,
-and the false-positive rate per package; it exits 1 when a finding is unreviewed.
+Fetches the pinned group (see fetch.py), runs ``modlint`` over each package with its
+default rules, each package linted as a project of its own, and matches every finding to a
+row of ``review.md`` (package, file, line, code, verdict). It prints the findings nobody has
+reviewed yet, rows whose finding has gone, and per package the findings, true and false
+positives and the precision; it exits 1 when a finding is unreviewed.
 
 transformers' ``modular_*.py`` files are excluded: they are templates for transformers'
 code generator, which inlines the parent class's ``__init__`` body at the
@@ -16,15 +18,17 @@ super call on purpose). A project that keeps such files excludes them the same w
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fetch import PINS, fetch  # noqa: E402
+from fetch import GROUPS, Pin, fetch  # noqa: E402
 
 REVIEW = Path(__file__).resolve().parent / "review.md"
 EXCLUDES = {"transformers": ["modular_*.py"]}
@@ -32,10 +36,10 @@ ROW = re.compile(r"^\| (?P<package>[\w-]+) \| `(?P<path>[^`]+):(?P<line>\d+)` \|
                  r"(?P<code>MOD\d{3}) \| (?P<verdict>TP|FP) \| (?P<reason>.+) \|$")
 
 
-def findings(folder: Path, name: str) -> list[tuple[str, int, str]]:
+def findings(folder: Path, pin: Pin) -> list[tuple[str, int, str]]:
     command = [sys.executable, "-m", "modlint", "check", "--isolated", "--no-cache",
-               "--output-format", "json", "--exit-zero", name]
-    for pattern in EXCLUDES.get(name, []):
+               "--output-format", "json", "--exit-zero", *pin.packages]
+    for pattern in EXCLUDES.get(pin.name, []):
         command += ["--extend-exclude", pattern]
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True)
     return sorted((d["filename"], d["location"]["row"], d["code"])
@@ -52,12 +56,16 @@ def reviewed() -> dict[tuple[str, str, int, str], str]:
     return rows
 
 
-def main() -> int:
-    corpus = fetch()
-    verdicts = reviewed()
-    unreviewed, seen = [], set()
-    for name in PINS:
-        found = findings(corpus.packages[name], name)
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--group", choices=sorted(GROUPS), default="default")
+    args = parser.parse_args(argv)
+    corpus = fetch(group=args.group)
+    verdicts = {key: verdict for key, verdict in reviewed().items()
+                if key[0] in corpus.packages}
+    unreviewed, seen, totals = [], set(), Counter()
+    for name, pin in corpus.pins.items():
+        found = findings(corpus.packages[name], pin)
         counts = Counter()
         for path, line, code in found:
             key = (name, path, line, code)
@@ -66,15 +74,21 @@ def main() -> int:
             if verdict is None:
                 unreviewed.append(key)
             counts[verdict or "unreviewed"] += 1
-        total = len(found)
-        rate = counts["FP"] / total if total else 0.0
-        print(f"{name}=={PINS[name]}: {total} findings, {counts['TP']} true, "
-              f"{counts['FP']} false ({rate:.1%}), {counts['unreviewed']} unreviewed")
+        totals.update(counts)
+        print(f"{name}=={pin.version}: {_summary(len(found), counts)}")
+    print(f"{args.group} group: {_summary(sum(totals.values()), totals)}")
     for key in unreviewed:
         print("unreviewed: {} {}:{} {}".format(*key))
     for key in sorted(set(verdicts) - seen):
         print("no longer reported: {} {}:{} {}".format(*key))
     return 1 if unreviewed else 0
+
+
+def _summary(total: int, counts: Counter) -> str:
+    judged = counts["TP"] + counts["FP"]
+    precision = f"{counts['TP'] / judged:.1%}" if judged else "n/a"
+    return (f"{total} findings, {counts['TP']} true, {counts['FP']} false "
+            f"(precision {precision}), {counts['unreviewed']} unreviewed")
 
 
 if __name__ == "__main__":
