@@ -172,3 +172,58 @@ def imprecise_log_exp(bad, fixed):
     assert torch.allclose(after(large)[2], torch.tensor(100.0 + math.log(4)))
     x = torch.rand(4)  # log(1 + x) is defined for x > -1
     assert all(map(torch.allclose, before(x), after(x)))  # the same values elsewhere
+
+
+@check("MOD408")
+def torchvision_pretrained(bad, fixed):
+    with _caught() as caught:
+        old = _function(bad)()
+    assert any("'pretrained' is deprecated" in str(w.message) for w in caught)
+    with _caught() as caught:
+        new = _function(fixed)()
+    assert not any("deprecated" in str(w.message) for w in caught)
+    assert old.state_dict().keys() == new.state_dict().keys()
+
+
+@check("MOD409")
+def torchvision_to_tensor(bad, fixed):
+    assert fixed is None
+    with _caught() as caught:
+        _function(bad)()
+    assert any("ToTensor() is deprecated" in str(w.message) for w in caught)
+
+
+@check("MOD904")
+def dataloader_without_workers(bad, fixed):
+    assert fixed is None
+    loader = _function(bad)()
+    assert loader.num_workers == 0
+    main = os.getpid()
+    seen = []
+    dataset = loader.dataset
+    loader.dataset.__class__ = type("Watched", (type(dataset),), {
+        "__getitem__": lambda self, i: seen.append(os.getpid()) or dataset.tensors[0][i]})
+    list(loader)
+    assert seen and set(seen) == {main}  # every sample loaded by the training process
+
+
+@check("MOD905")
+def zero_grad_set_to_none(bad, fixed):
+    kept = {}
+    for name, example in (("bad", bad), ("fixed", fixed)):
+        model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 2))
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model(torch.randn(1, 2)).sum().backward()  # every parameter has a gradient
+        # the next loss does not reach the second layer: its gradient is what
+        # zero_grad() left
+        _function(example)(model, optimizer, model[0](torch.randn(1, 2)).sum())
+        kept[name] = model[1].weight.grad
+    assert kept["bad"] is not None and not kept["bad"].any()  # held in memory, as zeros
+    assert kept["fixed"] is None  # freed
+
+
+@check("MOD906")
+def torchvision_module_alias(bad, fixed):
+    import torchvision
+
+    assert bad.namespace["models"] is fixed.namespace["models"] is torchvision.models

@@ -47,9 +47,14 @@ RULES: dict[str, tuple[str, str]] = {
     "MOD405": ("mod405_require_grad_typo", "RequireGradTypo"),
     "MOD406": ("mod406_checkpoint_use_reentrant", "CheckpointUseReentrant"),
     "MOD407": ("mod407_imprecise_log_exp", "ImpreciseLogExp"),
+    "MOD408": ("mod408_torchvision_pretrained", "TorchvisionPretrained"),
+    "MOD409": ("mod409_torchvision_to_tensor", "TorchvisionToTensor"),
     "MOD901": ("mod901_hardcoded_cuda", "HardcodedCuda"),
     "MOD902": ("mod902_uninitialized_parameter", "UninitializedParameter"),
     "MOD903": ("mod903_tensor_without_device_in_forward", "TensorWithoutDeviceInForward"),
+    "MOD904": ("mod904_dataloader_without_workers", "DataLoaderWithoutWorkers"),
+    "MOD905": ("mod905_zero_grad_set_to_none", "ZeroGradSetToNone"),
+    "MOD906": ("mod906_torchvision_module_alias", "TorchvisionModuleAlias"),
 }
 CODES: tuple[str, ...] = tuple(sorted(RULES))
 OPT_IN_PREFIX = "MOD9"  # MOD9xx rules run only when selected

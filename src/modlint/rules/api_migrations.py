@@ -102,12 +102,23 @@ class _Collector:
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._store(node.target)
 
+    def visit_For(self, node: cst.For) -> None:
+        self._store(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._store(node.name)
+
     def _store(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Attribute):
+        """A name assigned to is no reference; an attribute assigned to is recorded."""
+        if isinstance(target, cst.Name):
+            self.skip.add(id(target))
+        elif isinstance(target, cst.Attribute):
             self.found.attribute_stores.append(target)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._store(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._store(target.value)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.decorators.add(id(node.decorator))

@@ -28,6 +28,8 @@ class Deprecation:
     advice: str = ""  # how to migrate, when more than a rename
     rewrite: Optional[Rewrite] = None
     renamed: bool = False  # same arguments: `from x import old` can become `from y import new`
+    # for a renamed function: whether a call of the old one suits the new one
+    accepts: Optional[Callable[[cst.Call], bool]] = None
 
 
 def _call_text(func: str, args: list[str]) -> str:
@@ -62,12 +64,15 @@ def _rename_unsafe(ctx, ref, entry):
     return None if found is None else (*found[:3], Applicability.UNSAFE)
 
 
-def _pytree(ctx, ref, entry):
+def _pytree_accepts(call: cst.Call) -> bool:
     # the private function's 4th and 5th parameters (to_str_fn, maybe_from_str_fn) do not
     # exist in the public one
-    call = ref.call
-    if call is None or has_star_args(call) or argument(call, "to_str_fn", 3) is not None \
-            or argument(call, "maybe_from_str_fn", 4) is not None:
+    return not has_star_args(call) and argument(call, "to_str_fn", 3) is None \
+        and argument(call, "maybe_from_str_fn", 4) is None
+
+
+def _pytree(ctx, ref, entry):
+    if ref.call is None or not _pytree_accepts(ref.call):
         return None
     return rename(ctx, ref, entry)
 
@@ -87,7 +92,8 @@ def _multi_dot(ctx, ref, entry):
     return call, _call_text(spelled[0], [listed, *rest]), spelled[1], Applicability.SAFE
 
 
-def _flag(call: cst.Call, name: str, position: int) -> tuple[bool, Optional[bool], Optional[cst.Arg]]:
+def _flag(call: cst.Call, name: str,
+          position: int) -> tuple[bool, Optional[bool], Optional[cst.Arg]]:
     """(readable, value, arg) of a boolean argument; value None when not given."""
     arg = argument(call, name, position)
     if arg is None:
@@ -240,7 +246,8 @@ DEPRECATED: dict[str, Deprecation] = {
         "torch.nn.attention.sdpa_kernel", (2, 3),
         "it takes a list of `SDPBackend`s: one for each flag that was True"),
     "torch.utils._pytree._register_pytree_node": Deprecation(
-        "torch.utils._pytree.register_pytree_node", (2, 2), "", _pytree, renamed=True),
+        "torch.utils._pytree.register_pytree_node", (2, 2), "", _pytree, renamed=True,
+        accepts=_pytree_accepts),
     "torch.cuda.amp.autocast": Deprecation(
         "torch.amp.autocast", (1, 10), '`torch.amp.autocast("cuda", ...)`',
         _with_device("cuda", keyword_only=True)),
@@ -303,17 +310,17 @@ def report_migrations(ctx: RuleContext, table: dict[str, Deprecation], what: str
         fix = None
         renames = statements.get(id(imported.statement))
         if renames and isinstance(imported.statement, cst.ImportFrom) \
-                and _all_renamable(ctx, uses.get(imported.local, []), entry):
+                and _all_renamable(uses.get(imported.local, []), entry):
             edits = api.rename_imports(ctx, imported.statement, renames, uses)
             if edits:
                 fix = ctx.fix(f"Import `{entry.replacement}`", Applicability.SAFE, *edits)
         ctx.report(imported.alias, "Import of " + _message(imported.qualified, entry, what), fix)
 
 
-def _all_renamable(ctx: RuleContext, uses: list[Reference], entry: Deprecation) -> bool:
-    """A rename of the import renames every use: each must accept the new function."""
-    return entry.rewrite is None or all(
-        entry.rewrite(ctx, use, entry) is not None or use.call is None for use in uses)
+def _all_renamable(uses: list[Reference], entry: Deprecation) -> bool:
+    """A rename of the import renames every use: each must suit the new function."""
+    return entry.accepts is None or all(
+        use.call is not None and entry.accepts(use.call) for use in uses)
 
 
 def _message(name: str, entry: Deprecation, what: str) -> str:

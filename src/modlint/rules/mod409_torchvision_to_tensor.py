@@ -1,0 +1,25 @@
+"""MOD409: the deprecated ``torchvision.transforms.v2.ToTensor``."""
+
+from __future__ import annotations
+
+from modlint.context import RuleContext
+from modlint.gate import Gate
+from modlint.rules.base import Rule
+from modlint.rules.mod402_deprecated_function import Deprecation, report_migrations
+
+TO_TENSOR = {
+    "torchvision.transforms.v2.ToTensor": Deprecation(
+        "torchvision.transforms.v2.ToImage", (1, 0),
+        "`v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])` does what it did"),
+}
+
+
+class TorchvisionToTensor(Rule):
+    code = "MOD409"
+    name = "torchvision-to-tensor"
+    summary = "torchvision.transforms.v2.ToTensor (deprecated): ToImage + ToDtype(scale=True)"
+    fix = "none"
+    gate = Gate(words=("ToTensor",))
+
+    def check(self, ctx: RuleContext) -> None:
+        report_migrations(ctx, TO_TENSOR, "deprecated and will be removed")
