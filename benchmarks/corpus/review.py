@@ -41,7 +41,9 @@ def findings(folder: Path, pin: Pin) -> list[tuple[str, int, str]]:
                "--output-format", "json", "--exit-zero", *pin.packages]
     for pattern in EXCLUDES.get(pin.name, []):
         command += ["--extend-exclude", pattern]
-    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"modlint failed on {pin.name}:\n{done.stderr}")
     return sorted((d["filename"], d["location"]["row"], d["code"])
                   for d in json.loads(done.stdout))
 
