@@ -118,6 +118,9 @@ class Config:
     respect_gitignore: bool = True
     unsafe_fixes: Optional[bool] = None  # None: not set, i.e. off
     extend_module_bases: frozenset[str] = field(default_factory=frozenset)
+    # `target-version = { torch = "2.4" }`: the oldest PyTorch the code must run on; the
+    # API rules suggest nothing it lacks (None: the newest)
+    target_torch: Optional[tuple[int, int]] = None
     root: str = ""  # the folder relative globs are taken from ("" = the working folder)
     source: Optional[str] = None  # the configuration file read, if any
 
@@ -248,6 +251,16 @@ def _module_bases(value: Any, where: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def _target_version(value: Any, where: str) -> Optional[tuple[int, int]]:
+    if not isinstance(value, dict) or set(value) - {"torch"} \
+            or not isinstance(value.get("torch"), str) \
+            or not re.fullmatch(r"\d+\.\d+", value["torch"]):
+        raise ConfigError(f"{where}: expected a table such as {{ torch = \"2.4\" }}, "
+                          f"got {_shown(value)}")
+    major, minor = value["torch"].split(".")
+    return int(major), int(minor)
+
+
 def _shown(value: Any) -> str:
     kind = {bool: "a boolean", str: "a string", int: "an integer", float: "a number",
             list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
@@ -267,6 +280,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "respect-gitignore": ("respect_gitignore", _boolean),
     "unsafe-fixes": ("unsafe_fixes", _boolean),
     "extend-module-bases": ("extend_module_bases", _module_bases),
+    "target-version": ("target_torch", _target_version),
 }
 
 

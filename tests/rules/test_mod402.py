@@ -130,3 +130,43 @@ def test_no_finding_for_replacements_or_other_objects():
         with torch.amp.autocast("cuda"):
             pass
     """) == []
+
+
+def _check_with_target(source: str, torch_version):
+    """MOD402 alone, with the configuration's target version handed to the rules."""
+    from modlint.config import Config
+    from modlint.context import RuleContext
+    from modlint.parsing import parse_module
+    from modlint.rules import load
+    from modlint.semantic.builder import build_model
+    from modlint.source_text import SourceText
+
+    ctx = RuleContext(build_model(parse_module(source)), SourceText(source))
+    ctx.config = Config(target_torch=torch_version)
+    ctx.rule = load("MOD402")
+    ctx.rule.check(ctx)
+    return [d.message.split("`")[1] for d in ctx.diagnostics]
+
+
+def test_target_version_keeps_only_replacements_that_exist():
+    source = ("import torch\n"
+              "a = torch.qr(x)\n"  # torch.linalg.qr: 1.9
+              "b = torch.cuda.amp.GradScaler()\n"  # torch.amp.GradScaler: 2.3
+              "c = torch.cuda.amp.custom_fwd(f)\n")  # device_type=: 2.4
+    assert _check_with_target(source, None) == ["torch.qr", "torch.cuda.amp.GradScaler",
+                                                "torch.cuda.amp.custom_fwd"]
+    assert _check_with_target(source, (2, 3)) == ["torch.qr", "torch.cuda.amp.GradScaler"]
+    assert _check_with_target(source, (1, 13)) == ["torch.qr"]
+    assert _check_with_target(source, (1, 8)) == []
+
+
+def test_target_version_key(tmp_path):
+    from modlint.config import ConfigError, load_config
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.modlint]\ntarget-version = { torch = "2.4" }\n')
+    assert load_config(str(path)).target_torch == (2, 4)
+    for bad in ('"2.4"', '{ torch = "2" }', '{ torch = 2.4 }', '{ python = "3.9" }'):
+        path.write_text(f"[tool.modlint]\ntarget-version = {bad}\n")
+        with pytest.raises(ConfigError, match="target-version"):
+            load_config(str(path))
