@@ -13,7 +13,7 @@ from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, exclusive
-from modlint.semantic.uses import AttributeUse, ClassUses
+from modlint.semantic.uses import AttributeUse, ClassUses, Use
 from modlint.semantic.values import is_true, keyword
 
 _TENSOR_REGISTRATION = ("register_buffer", "register_parameter")
@@ -53,7 +53,8 @@ class UnregisteredTensor(Rule):
                 if uses is None:
                     registered = {r.name for r in registrations}
                     uses = ClassUses(cls, ctx.model.imports.resolve,
-                                     lambda attr: _stays(ctx, cls, attr, registered))
+                                     lambda attr: _place(ctx, cls, attr, registered),
+                                     ctx.model.functions)
                 found = uses.of(assign.attr)
                 if _meets_the_model(ctx, cls, assign, found):
                     self._report(ctx, cls, assign, found)
@@ -105,13 +106,19 @@ def _replaces(ctx: RuleContext, other: SelfAssign) -> bool:
     return True
 
 
-def _stays(ctx: RuleContext, cls: ClassInfo, attr: str, registered: set[Optional[str]]) -> bool:
-    """Whether ``self.<attr>`` stays where it is when the module moves: assigned in the
-    class, and never registered, a parameter or a module."""
-    assigns = [a for c in ctx.model.lineage(cls) for a in c.assigns_to(attr)]
-    return bool(assigns) and attr not in registered and not any(
-        a.resolved.kind in (Kind.PARAMETER, Kind.MODULE) or a.resolved.element is not None
-        for a in assigns)
+def _place(ctx: RuleContext, cls: ClassInfo, attr: str,
+           registered: set[Optional[str]]) -> Optional[bool]:
+    """Whether ``self.<attr>`` is on the model's device (True: registered, a parameter or
+    a module), stays where it was made (False: plain values only), or is unknown (None:
+    assigned nowhere in the class, or a parameter on some paths only)."""
+    if attr in registered:
+        return True
+    kinds = {a.resolved.kind if a.resolved.element is None else a.resolved.element
+             for c in ctx.model.lineage(cls) for a in c.assigns_to(attr)}
+    moving = kinds & {Kind.PARAMETER, Kind.MODULE}
+    if not kinds or (moving and kinds - moving - {Kind.NONE}):
+        return None
+    return bool(moving)
 
 
 def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
@@ -127,7 +134,7 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     if not uses:
         return not cls.reads_anywhere(assign.attr)
     meeting = [u for u in uses if not u.use.safe]
-    if not meeting or _zero_dim(assign.value):
+    if not meeting or _zero_dim(ctx, cls, assign.value):
         return False
     forward = cls.reachable_from("forward")
     if any(u.method in forward for u in meeting):
@@ -138,26 +145,49 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
         for owner in ctx.model.lineage(cls))
 
 
-def _zero_dim(value: Optional[cst.BaseExpression]) -> bool:
-    """``torch.tensor(0.5)``: a 0-dim tensor, which combines with tensors on any device."""
-    if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword is not None:
+_KEEPS_SHAPE = frozenset({"float", "double", "half", "bfloat16", "to", "type", "sqrt", "rsqrt",
+                          "log", "exp", "abs", "neg", "reciprocal", "sigmoid", "tanh", "clone",
+                          "detach"})
+
+
+def _zero_dim(ctx: RuleContext, cls: ClassInfo, value: Optional[cst.BaseExpression]) -> bool:
+    """``torch.tensor(0.5)``, ``torch.sqrt(torch.tensor(dim).float())``: a 0-dim tensor,
+    which combines with tensors on any device."""
+    if isinstance(value, cst.BinaryOperation):
+        return (_zero_dim(ctx, cls, value.left) or _number(cls, value.left)) and \
+            (_zero_dim(ctx, cls, value.right) or _number(cls, value.right))
+    if not isinstance(value, cst.Call):
         return False
+    name = ctx.model.imports.resolve(value.func) or ""
+    if name in ("torch.tensor", "torch.scalar_tensor"):
+        return bool(value.args) and value.args[0].keyword is None \
+            and _number(cls, value.args[0].value)
+    if name.startswith("torch.") and name.rpartition(".")[2] in _KEEPS_SHAPE:
+        return len(value.args) == 1 and _zero_dim(ctx, cls, value.args[0].value)
     func = value.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value in ("tensor", "scalar_tensor")):
-        return False
-    return _number(value.args[0].value)
+    return isinstance(func, cst.Attribute) and func.attr.value in _KEEPS_SHAPE \
+        and _zero_dim(ctx, cls, func.value)
 
 
-def _number(node: cst.BaseExpression) -> bool:
+def _number(cls: ClassInfo, node: cst.BaseExpression) -> bool:
+    """A Python number: a literal, arithmetic on numbers, ``math.*``, ``float(...)``, or a
+    parameter of __init__ annotated or defaulted as an int or a float."""
     if isinstance(node, (cst.Integer, cst.Float)):
         return True
     if isinstance(node, cst.UnaryOperation):
-        return _number(node.expression)
+        return _number(cls, node.expression)
     if isinstance(node, cst.BinaryOperation):
-        return _number(node.left) and _number(node.right)
+        return _number(cls, node.left) and _number(cls, node.right)
     if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
         name = dotted(node.func) or ""
         return name in ("float", "int") or name.startswith("math.")
+    if isinstance(node, cst.Name) and cls.init is not None:
+        params = cls.init.node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.name.value == node.value:
+                annotation = param.annotation and dotted(param.annotation.annotation)
+                return annotation in ("int", "float") or \
+                    isinstance(param.default, (cst.Integer, cst.Float))
     return isinstance(node, cst.Name) and node.value in ("True", "False")
 
 
@@ -179,28 +209,13 @@ def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     self_name = cls.init.self_name if cls.init else "self"
     call = (f'{self_name}.register_buffer("{assign.attr}", {ctx.source(assign.value)}, '
             "persistent=False)")
-    # Registering one of several CPU tensors that meet each other moves it alone with
-    # the module, and code that worked on one device can fail: only safe on its own.
-    met = {attr for use in uses for attr in use.met}
-    alone = not any(_may_be_tensor(ctx, cls, attr) for attr in met)
+    # Safe only where every meeting is with a value on the model's device: there the
+    # original already fails once the module is moved. Where the tensor meets values the
+    # analysis cannot place (other CPU tensors, perhaps), code that worked could fail.
+    certain = all(u.use is not Use.MEETS for u in uses)
     return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer",
-                   Applicability.SAFE if alone else Applicability.UNSAFE,
+                   Applicability.SAFE if certain else Applicability.UNSAFE,
                    ctx.replace(assign.small, call))
-
-
-def _may_be_tensor(ctx: RuleContext, cls: ClassInfo, attr: str) -> bool:
-    """An attribute assigned a tensor, or the result of a call the analysis cannot tell."""
-    for owner in ctx.model.lineage(cls):
-        for a in owner.assigns_to(attr):
-            if a.resolved.kind is Kind.TENSOR or (
-                    a.resolved.kind is Kind.OTHER and isinstance(a.value, cst.Call)
-                    and dotted(a.value.func) not in _SCALAR_FUNCTIONS):
-                return True
-    return False
-
-
-_SCALAR_FUNCTIONS = {"int", "float", "len", "bool", "str", "math.sqrt", "math.log", "max",
-                     "min", "round", "abs", "tuple", "list", "dict", "set"}
 
 
 def _parameter_fix(ctx: RuleContext, assign: SelfAssign) -> Optional[Fix]:

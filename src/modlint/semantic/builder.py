@@ -57,6 +57,7 @@ class _Namespace:
     def __init__(self, extra_bases: frozenset[str]) -> None:
         self.imports = ImportTable()
         self.classes: dict[str, ClassInfo] = {}
+        self.functions: dict[str, cst.FunctionDef] = {}  # module-level functions
         self.extra_bases = extra_bases
 
     def add_import(self, node: Union[cst.Import, cst.ImportFrom]) -> None:
@@ -121,6 +122,8 @@ def _prepass(body: Iterable[cst.CSTNode], ns: _Namespace, seen: dict[int, ClassI
                     ns.alias(small.targets[0].target.value, small.value)
         elif isinstance(stmt, cst.ClassDef):
             seen[id(stmt)] = ns.define_class(stmt)
+        elif isinstance(stmt, cst.FunctionDef):
+            ns.functions[stmt.name.value] = stmt
         elif isinstance(stmt, (cst.If, cst.Try, cst.With)):
             # `try: import torch` / `if TYPE_CHECKING:` blocks at module level
             for block in _blocks(stmt):
@@ -553,6 +556,6 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -
     walk(module, builder)
     _helper_values(builder.classes, builder.classifier)
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
-                     local_classes=ns.classes, calls=builder.calls,
+                     local_classes=ns.classes, functions=ns.functions, calls=builder.calls,
                      repeated_lists=builder.repeated_lists,
                      bare_attributes=builder.bare_attributes)

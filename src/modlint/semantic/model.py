@@ -241,6 +241,7 @@ class FileModel:
     imports: ImportTable
     classes: list[ClassInfo]
     local_classes: dict[str, ClassInfo]
+    functions: dict[str, cst.FunctionDef] = field(default_factory=dict)  # module-level
     calls: list[CallSite] = field(default_factory=list)
     repeated_lists: list[RepeatedList] = field(default_factory=list)
     bare_attributes: list[BareAttribute] = field(default_factory=list)
