@@ -122,3 +122,39 @@ class Net(nn.Module):
         self.fc = nn.Linear(2, 2)
         self.requires_grad_(not True)
 """
+
+
+def test_a_recorded_flag_the_class_implements_or_nothing_to_freeze():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class Filterbank(nn.Module):
+            def __init__(self, freeze=True):
+                super().__init__()
+                self.band = nn.Parameter(torch.ones(4), requires_grad=not freeze)
+
+        class Fbank(nn.Module):
+            def __init__(self, requires_grad=False):
+                super().__init__()
+                self.requires_grad = requires_grad
+                self.filters = Filterbank(freeze=not requires_grad)
+
+        class Normalization(nn.Module):
+            def __init__(self, requires_grad=False):
+                super().__init__()
+                self.requires_grad = requires_grad
+                self.count = 0
+    """) == []
+
+
+def test_a_flag_set_but_never_implemented_is_reported():
+    assert codes("""
+        from torch import nn
+
+        class Encoder(nn.Module):
+            def __init__(self, trainable=False):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+                self.requires_grad = trainable
+    """) == ["MOD005"]

@@ -10,6 +10,7 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
+from modlint.semantic.calls import mentions
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, SubAssign
 
 _STATE = (Kind.MODULE, Kind.PARAMETER)
@@ -26,9 +27,11 @@ class ModuleRequiresGradAttribute(Rule):
         for cls in ctx.model.module_classes:
             if "requires_grad" in cls.methods:
                 continue  # a property of the class's own
-            if not cls.reads_anywhere("requires_grad"):  # else a flag the class reads back
+            if not cls.reads_anywhere("requires_grad") and _trainable(ctx, cls):
+                # else a flag the class reads back, or has nothing to freeze
                 for assign in cls.assigns_to("requires_grad"):
-                    if isinstance(assign.small, (cst.Assign, cst.AnnAssign)):
+                    if isinstance(assign.small, (cst.Assign, cst.AnnAssign)) \
+                            and not _implemented(ctx, cls, assign):
                         self._report(ctx, assign, _self(cls, assign.method),
                                      _self_fix_allowed(cls, assign))
             for sub in cls.sub_assigns:
@@ -48,6 +51,30 @@ class ModuleRequiresGradAttribute(Rule):
 
 def _self(cls: ClassInfo, method: str) -> str:
     return cls.methods[method].self_name or "self"
+
+
+def _trainable(ctx: RuleContext, cls: ClassInfo) -> bool:
+    """The class, or a base of the file, holds a parameter, a submodule or a registration,
+    or derives from a base the analysis cannot see."""
+    lineage = ctx.model.lineage(cls)
+    if any(isinstance(base, str) and ctx.model.local_class(base) is None
+           and base.rpartition(".")[2] not in ("Module", "ModuleList", "ModuleDict")
+           for base in ctx.model.base_chain(cls)):
+        return True
+    return any(owner.registrations or any(
+        a.resolved.kind in _STATE or a.resolved.element in _STATE for a in owner.assigns)
+        for owner in lineage)
+
+
+def _implemented(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
+    """``self.requires_grad = flag`` where __init__ also hands ``flag`` to a call (a
+    submodule built with it): a recorded setting the class implements."""
+    if assign.method != "__init__" or not isinstance(assign.value, cst.Name):
+        return False
+    flag = assign.value.value
+    return any(site.cls is cls and site.method == "__init__" and any(
+        mentions(arg.value, lambda n: isinstance(n, cst.Name) and n.value == flag)
+        for arg in site.call.args) for site in ctx.model.calls)
 
 
 def _holds_module(cls: ClassInfo, attr: str) -> bool:
