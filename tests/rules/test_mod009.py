@@ -92,3 +92,26 @@ class Net(nn.Module):
         self.modules = []
 """
     assert codes(source) == []
+
+
+def test_a_function_put_in_place_of_the_method_on_purpose():
+    assert codes("""
+        import functools
+        from torch import nn
+
+        class Model(nn.Module):
+            def make_generation_fast_(self):
+                def train(mode=True):
+                    if mode:
+                        raise RuntimeError("cannot train after make_generation_fast_")
+
+                self.eval()
+                self.train = train
+
+            def freeze(self):
+                self.to = lambda *args, **kwargs: self
+                self.cuda = functools.partial(self._no_move, "cuda")
+
+            def _no_move(self, where):
+                return self
+    """) == []

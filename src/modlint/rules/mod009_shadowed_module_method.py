@@ -7,7 +7,8 @@ import libcst as cst
 from modlint.context import RuleContext
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.semantic.model import Kind
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import ClassInfo, Kind, SelfAssign
 from modlint.semantic.torch_api import MODULE_METHODS
 
 # nn.Module.__setattr__ files these under _modules/_parameters, so the class's method
@@ -28,7 +29,8 @@ class ShadowedModuleMethod(Rule):
                 name = assign.attr
                 # a method or property of the class itself (a setter) is its own business
                 if name not in MODULE_METHODS or name in cls.methods \
-                        or isinstance(assign.small, cst.AugAssign):
+                        or isinstance(assign.small, cst.AugAssign) \
+                        or _function(ctx, cls, assign):
                     continue
                 if assign.resolved.kind in _REGISTERED:
                     message = (f"`self.{name}` is registered, but `self.{name}` still returns "
@@ -40,3 +42,22 @@ class ShadowedModuleMethod(Rule):
                                "modules()), gets this value instead of the method; rename the "
                                "attribute")
                 ctx.report(assign.small, message)
+
+
+def _function(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
+    """A function put in the method's place on purpose (``self.train = train`` with a
+    nested ``def train(mode=True)``, a lambda, a partial, another method)."""
+    value = assign.value
+    if isinstance(value, cst.Lambda):
+        return True
+    if isinstance(value, cst.Call):
+        return (dotted(value.func) or "").rpartition(".")[2] == "partial"
+    if isinstance(value, cst.Attribute):
+        self_name = cls.methods[assign.method].self_name
+        return dotted(value.value) == self_name and value.attr.value in cls.methods
+    if isinstance(value, cst.Name):
+        body = cls.methods[assign.method].node.body
+        nested = {stmt.name.value for stmt in getattr(body, "body", ())
+                  if isinstance(stmt, cst.FunctionDef)}
+        return value.value in nested or value.value in ctx.model.functions
+    return False
