@@ -135,3 +135,24 @@ class Sinusoidal(nn.Module):
         return self.weight[: x.shape[0]]
 """
     assert "MOD010" not in codes(source)
+
+
+def test_a_parameter_cached_from_the_module_own_weights_is_not_flagged():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class LinearizedConv(nn.Conv1d):
+            def __init__(self, cin, cout, k):
+                super().__init__(cin, cout, k)
+                self._linearized = None
+
+            def forward(self, x):
+                return torch.nn.functional.linear(x, self._weight(), self.bias)
+
+            def _weight(self):
+                if self._linearized is None:
+                    w = self.weight.transpose(2, 1).contiguous()
+                    self._linearized = nn.Parameter(w.view(self.out_channels, -1))
+                return self._linearized
+    """) == []

@@ -11,6 +11,7 @@ from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.builder import string_value
+from modlint.semantic.calls import mentions
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo, SelfAssign
 from modlint.semantic.values import keyword, root_call, stateful_layer
@@ -38,7 +39,8 @@ class ModuleCreatedOutsideInit(Rule):
                 if site is None:
                     continue
                 what = _created(site)
-                if what is None or (what == "Parameter" and _frozen(cls, assign, site)):
+                if what is None or (what == "Parameter" and (
+                        _frozen(cls, assign, site) or _derived(cls, assign, site))):
                     continue
                 self_name = cls.methods[assign.method].self_name
                 where = f"`{assign.method}`" + (
@@ -65,6 +67,25 @@ def _frozen(cls: ClassInfo, assign: SelfAssign, site: CallSite) -> bool:
     return any(s.owner == assign.attr and s.attr == "requires_grad"
                and dotted(s.value) == "False" and s.method == assign.method
                for s in cls.sub_assigns)
+
+
+def _derived(cls: ClassInfo, assign: SelfAssign, site: CallSite) -> bool:
+    """A Parameter made from the module's own state (``nn.Parameter(w.view(n, -1))`` with
+    ``w = self.weight.transpose(2, 1)``): a cached view of what is already trained."""
+    method = cls.methods[assign.method]
+    values: list[cst.CSTNode] = [arg.value for arg in site.call.args]
+    for _ in range(3):  # through a few local names
+        names = {n.value for v in values for n in _names(v)}
+        if any(mentions(v, lambda n: _is_self_attribute(n, method.self_name)) for v in values):
+            return True
+        values = [v for name in names for v in method.local_values.get(name, ())]
+    return False
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    if isinstance(node, cst.Name):
+        return [node]
+    return [name for child in node.children for name in _names(child)]
 
 
 def _created(site: CallSite) -> Optional[str]:
