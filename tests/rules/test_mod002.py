@@ -160,3 +160,34 @@ class Heads(nn.Module):
         self.losses = {"ce": nn.CrossEntropyLoss(weight=torch.ones(3))}
 """
     assert "MOD002" in codes(source)
+
+
+def test_a_list_of_modules_of_the_file_without_state_is_not_flagged():
+    source = """
+        import torch
+        from torch import nn
+
+        class Resample(nn.Module):
+            def __init__(self, orig, new):
+                super().__init__()
+                self.orig, self.new = orig, new
+
+            def forward(self, wave):
+                return torch.nn.functional.interpolate(wave, scale_factor=self.new / self.orig)
+
+        class Dropping(nn.Module):
+            def forward(self, x):
+                return x * 0 if self.training else x
+
+        class SpeedPerturb(nn.Module):
+            def __init__(self, orig=16000, speeds=(90, 100, 110)):
+                super().__init__()
+                self.resamplers = []
+                for speed in speeds:
+                    self.resamplers.append(Resample(orig, orig * speed // 100))
+                self.drops = [Dropping() for _ in speeds]
+
+            def forward(self, wave):
+                return self.resamplers[0](self.drops[0](wave))
+    """
+    assert [(d.code, d.line) for d in lint(source)] == [("MOD002", 23)]

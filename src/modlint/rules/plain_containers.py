@@ -83,16 +83,40 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
 
 
 def _all_stateless(ctx: RuleContext, elements: list[cst.BaseExpression]) -> bool:
-    """Only torch.nn modules with nothing to register: no parameters, buffers or training
-    switch (losses without weights, activations). Unregistered, they lose nothing."""
+    """Only modules with nothing to register: torch.nn's without parameters, buffers or
+    training switch (losses without weights, activations), or classes of the file that
+    make none in __init__ and never read ``self.training``. Unregistered, they lose
+    nothing."""
     for element in elements:
         site = ctx.model.call_site(element) if isinstance(element, cst.Call) else None
-        if site is None or torch_api.torch_nn_class(site.qualified) is None \
+        if site is None:
+            return False
+        local = ctx.model.local_classes.get(dotted(site.call.func) or "")
+        if local is not None:
+            if not _stateless_class(ctx, local):
+                return False
+        elif torch_api.torch_nn_class(site.qualified) is None \
                 or stateful_layer(site.call, site.qualified) is not None \
                 or any(a.keyword is None or a.keyword.value in ("weight", "pos_weight")
                        for a in site.call.args):
             return False
     return bool(elements)
+
+
+def _stateless_class(ctx: RuleContext, cls: ClassInfo) -> bool:
+    for base in ctx.model.base_chain(cls):
+        if isinstance(base, ClassInfo):
+            continue
+        if base not in ("torch.nn.Module", "torch.nn.modules.module.Module"):
+            return False
+    for owner in ctx.model.lineage(cls):
+        building = owner.reachable_from("__init__")
+        if owner.registrations or any("training" in owner.reads.get(m, ()) for m in owner.reads) \
+                or any(a.method in building and (
+                    a.resolved.kind in (Kind.MODULE, Kind.PARAMETER, Kind.TENSOR)
+                    or a.resolved.element is not None) for a in owner.assigns):
+            return False
+    return True
 
 
 def _passed_on(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
