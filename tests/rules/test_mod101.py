@@ -161,3 +161,27 @@ def test_an_init_that_only_raises_builds_nothing():
             def __init__(self, *args, **kwargs):
                 raise NotImplementedError("use Abstract.from_config")
     """) == []
+
+
+def test_a_mixin_initialised_by_name_after_another_base_is_not_flagged():
+    source = """
+        import torch
+        from torch import nn
+
+        class Attention(nn.Module):
+            def __init__(self, dim):
+                super().__init__()
+                self.q = nn.Linear(dim, dim)
+
+        class Monotonic(nn.Module):
+            def __init__(self, eps):
+                self.eps = eps
+                self.bias = nn.Parameter(torch.zeros(1))
+
+        class MonotonicAttention(Monotonic, Attention):
+            def __init__(self, dim, eps):
+                Attention.__init__(self, dim)
+                Monotonic.__init__(self, eps)
+    """
+    assert codes(source) == []
+    assert codes(source + "\n        standalone = Monotonic(0.1)\n") == ["MOD101"]

@@ -32,6 +32,8 @@ class MissingSuperInit(Rule):
             statements = _super_init_statements(cls, init)
             if _always(init.node.body, statements):
                 continue  # every path runs the base initialiser, or raises: nothing is built
+            if _mixin(ctx, cls):
+                continue
             if statements:
                 ctx.report(init.node.name,
                            f"`{cls.name}.__init__` does not call super().__init__() on every "
@@ -42,6 +44,19 @@ class MissingSuperInit(Rule):
                        "\"cannot assign module before Module.__init__() call\" or "
                        "\"object has no attribute '_parameters'\"",
                        _fix(ctx, cls, init))
+
+
+def _mixin(ctx: RuleContext, cls: ClassInfo) -> bool:
+    """A class never built in the file whose subclasses call its ``__init__`` by name after
+    another base's, which runs ``nn.Module.__init__``: an abstract mixin."""
+    if any(dotted(site.call.func) == cls.name for site in ctx.model.calls):
+        return False
+    callers = [other for other in ctx.model.classes
+               if f"<local>.{cls.name}" in other.bases and other is not cls]
+    return bool(callers) and all(
+        any(s.named_class == cls.name for s in other.super_inits if s.method == "__init__")
+        and any(s.named_class != cls.name for s in other.super_inits if s.method == "__init__")
+        for other in callers)
 
 
 def _super_init_statements(cls: ClassInfo, init: Method) -> set[int]:
