@@ -71,3 +71,18 @@ class Plain:
         self.fc = nn.Linear(2, 2)
 """
     assert codes(source) == []
+
+
+def test_a_misspelled_init_that_runs_the_base_or_makes_tensors_is_reported():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class Getter(nn.ModuleDict):
+            def __int__(self, layers):
+                super().__init__(layers)
+
+        class Anchors(nn.Module):
+            def _init_(self, sizes=(1, 2)):
+                self.cell_anchors = torch.tensor(sizes)
+    """) == ["MOD105", "MOD105"]

@@ -61,10 +61,12 @@ def _near(word: str, target: str) -> bool:
 
 
 def _builds_state(cls: ClassInfo, method: str) -> bool:
-    return any(a.method == method and (a.resolved.kind in _STATE or a.resolved.element in _STATE)
-               for a in cls.assigns) or any(
-        r.method == method and r.func in ("register_parameter", "register_module", "add_module")
-        for r in cls.registrations)
+    """The method does what an initialiser does: runs the base's, or gives the module
+    layers, parameters, buffers or tensors."""
+    return any(s.method == method for s in cls.super_inits) or any(
+        a.method == method and (a.resolved.kind in _STATE or a.resolved.element in _STATE
+                                or a.resolved.kind is Kind.TENSOR)
+        for a in cls.assigns) or any(r.method == method for r in cls.registrations)
 
 
 def _super_calls(model: FileModel, cls: ClassInfo, method: Method) -> list[cst.Call]:
