@@ -1,0 +1,1 @@
+"""Recall by bug injection: see run.py."""

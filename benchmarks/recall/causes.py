@@ -1,0 +1,140 @@
+"""Why a rule stayed silent on an injected bug, asked of modlint's semantic model.
+
+``explain`` returns ``(legitimately_silent, cause)``. Legitimately silent means the rule's
+page documents the silence (the bugged code works, or cannot be judged from the file).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from modlint.semantic.model import ClassInfo, FileModel, Kind
+from modlint.semantic.uses import ClassUses
+
+from recall.sites import Site
+from recall.spelling import self_attr, single_self_assign
+
+
+def explain(site: Site, copies: dict, model: FileModel,
+            bugged: FileModel) -> tuple[bool, str]:
+    cls = _class(site, copies, bugged)
+    if site.where.cls is not None and cls is not None and not cls.is_module:
+        return False, "class not recognised as a module"
+    why = _BY_RULE.get(site.rule)
+    if why is None or cls is None and site.where.cls is not None:
+        return False, "unexplained"
+    return why(site, cls, bugged)
+
+
+def _class(site: Site, copies: dict, bugged: FileModel) -> Optional[ClassInfo]:
+    node = site.where.cls
+    if node is None:
+        return None
+    node = copies.get(node, node)
+    return next((c for c in bugged.classes if c.node is node), None)
+
+
+def _kind(cls: ClassInfo, attr: str) -> str:
+    kinds = sorted({a.resolved.kind.value for a in cls.assigns_to(attr)})
+    return "/".join(kinds) or "never assigned"
+
+
+def _mod001(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
+    found = single_self_assign(site.replacement, site.where) \
+        if isinstance(site.replacement, cst.SimpleStatementLine) else None
+    if found is None:
+        return False, "unexplained"
+    attr = found[0]
+    assigns = cls.assigns_to(attr)
+    first = next((a for a in assigns if a.method == "__init__"), None)
+    if first is None or first.resolved.kind is not Kind.TENSOR:
+        return False, f"value not classified as a tensor ({_kind(cls, attr)})"
+    if first.resolved.converted_parameter:
+        return False, "value taken for a converted parameter (MOD004's)"
+    registrations = [r for c in model.lineage(cls) for r in c.registrations
+                     if r.func in ("register_buffer", "register_parameter")]
+    if any(r.name is None for r in registrations):
+        return False, "a registration by computed name in the class silences every tensor"
+    if any(r.name == attr for r in registrations):
+        return False, "registered under the same name elsewhere (another branch or method)"
+    if attr in cls.wrapped:
+        return False, "read back into a torch.nn wrapper or call (`nn.Parameter(self.x)`, ...)"
+    others = [a for a in assigns if a is not first]
+    if any(a.resolved.kind in (Kind.PARAMETER, Kind.MODULE) for a in others):
+        return False, "made a parameter or module on another path"
+    if any(a.method != "__init__" or a.nested for a in others):
+        return False, "assigned again outside __init__ (taken for hand management)"
+    if cls.init is None:
+        return False, "unexplained"
+    functions = getattr(model, "functions", None)  # newer models index plain functions
+    place = lambda _: True  # noqa: E731 - every other attribute taken to move with the model
+    uses = (ClassUses(cls, model.imports.resolve, place, functions) if functions is not None
+            else ClassUses(cls, model.imports.resolve, place)).of(attr)
+    if not uses:
+        return False, "unexplained (read nowhere in the class)"
+    if all(u.use.safe for u in uses):
+        return True, "every use is device-safe (moved, index, shape): documented as not flagged"
+    forward = cls.reachable_from("forward")
+    if not any(u.method in forward for u in uses if not u.use.safe):
+        return False, "met only outside forward in a class judged stateless"
+    return False, "unexplained"
+
+
+def _container(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
+    found = single_self_assign(site.replacement, site.where)
+    if found is None:
+        return False, "unexplained"
+    attr, value = found
+    fills = [f for f in cls.fills if f.attr == attr]
+    assigns = cls.assigns_to(attr)
+    elements = {a.resolved.element for a in assigns} | {f.resolved.kind for f in fills}
+    empty = isinstance(value, (cst.List, cst.Dict)) and not (
+        value.elements if isinstance(value, cst.List) else value.elements)
+    if empty and not fills:
+        return True, "empty container never filled in the class: holds nothing to register"
+    wanted = Kind.MODULE if site.rule == "MOD002" else Kind.PARAMETER
+    if wanted not in elements:
+        what = "filled with" if fills else "elements"
+        return False, f"{what} values not classified as {wanted.value}s"
+    if len(assigns) > 1:
+        return False, "assigned again elsewhere in the class"
+    return False, "unexplained"
+
+
+def _init_family(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
+    if site.rule == "MOD102":
+        found = single_self_assign(site.expected, site.where)
+        if found is not None:
+            kinds = {a.resolved.kind for a in cls.assigns_to(found[0])}
+            if not kinds & {Kind.MODULE, Kind.PARAMETER, Kind.TENSOR}:
+                return False, f"assigned value not classified ({_kind(cls, found[0])})"
+    if len(cls.node.bases) and all(b is None for b in cls.bases):
+        return False, "a base does not resolve"
+    return False, "unexplained"
+
+
+def _forward(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
+    defined = model.forward_defined(cls)
+    if defined is None:
+        return False, "a base comes from another file: whether it defines forward is unknown"
+    if defined:
+        return False, "a base of the same file defines forward"
+    return False, "unexplained"
+
+
+def _submodule_call(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
+    attr = self_attr(site.target.func, site.where)
+    kinds = {a.resolved.kind for a in cls.assigns_to(attr)}
+    if Kind.MODULE not in kinds:
+        return False, f"submodule not classified as a module ({_kind(cls, attr)})"
+    if len(kinds) > 1:
+        return False, "attribute also assigned a non-module"
+    return False, "unexplained"
+
+
+_BY_RULE = {"MOD001": _mod001, "MOD002": _container, "MOD003": _container,
+            "MOD101": _init_family, "MOD102": _init_family, "MOD103": _init_family,
+            "MOD104": _init_family, "MOD105": _init_family, "MOD201": _forward,
+            "MOD202": _forward, "MOD203": _submodule_call}

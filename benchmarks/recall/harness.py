@@ -1,0 +1,176 @@
+"""Injecting bugs into one file and asking modlint's rules whether they see them.
+
+Each file is parsed once. Its sites are grouped into batches holding at most one site per
+*family* (a top-level statement, joined with the top-level statements of its bases defined
+in the same file), so the bugs of one batch sit in classes and functions that cannot see
+each other. A batch's bugged tree shares every untouched node with the original; the
+file's model is rebuilt from it with the module bases the whole project gives the file
+(as ``modlint`` computes them for a run over the package) and only the rules expected to
+fire run. A site is caught when its rule reports a node inside the bugged code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import libcst as cst
+
+from modlint.context import RuleContext
+from modlint.gate import may_hold_findings
+from modlint.config import Config
+from modlint.parsing import ParseFailure, parse_module
+from modlint.rules import load
+from modlint.semantic.builder import build_model
+from modlint.semantic.model import ClassInfo, FileModel, Kind
+from modlint.source_text import SourceText
+
+from recall.causes import explain
+from recall.injectors import IN_MODULE_CLASS, all_injectors
+from recall.sites import Site, find_sites, inject, subtree_ids
+
+CAUGHT, MISSED, SILENT, BEFORE, ERROR = "caught", "missed", "silent", "reported-before", "error"
+
+
+@dataclass
+class Outcome:
+    rule: str
+    kind: str
+    path: str
+    line: int  # of the idiom in the original file; 0 when caught (not computed)
+    status: str
+    cause: str = ""
+
+
+class _Collector(RuleContext):
+    """Records the node of each report; positions are never computed (fixes built on
+    the way get meaningless spans, and are dropped)."""
+
+    def __init__(self, model: FileModel, text: SourceText) -> None:
+        super().__init__(model, text)
+        self.reported: dict[str, list[cst.CSTNode]] = defaultdict(list)
+        self.failed: set[str] = set()
+
+    def range(self, node: cst.CSTNode):
+        from libcst.metadata import CodePosition, CodeRange
+        return CodeRange(CodePosition(1, 0), CodePosition(1, 0))
+
+    def report(self, node, message, fix=None) -> None:
+        self.reported[self.rule.code].append(node)
+
+
+def run_rules(model: FileModel, text: SourceText, codes: Sequence[str]) -> _Collector:
+    ctx = _Collector(model, text)
+    for code in codes:
+        ctx.rule = load(code)
+        try:
+            ctx.rule.check(ctx)
+        except Exception:  # a rule that crashes on a bugged file is a finding of its own
+            ctx.failed.add(code)
+    return ctx
+
+
+def looks_like_module(cls: ClassInfo) -> bool:
+    """Whether a class is an nn.Module by modlint, or by what it does (defines forward,
+    registers state, holds modules or parameters): the second catches the classes
+    modlint fails to recognise."""
+    return cls.is_module or "forward" in cls.methods or bool(cls.registrations) or any(
+        a.resolved.kind in (Kind.MODULE, Kind.PARAMETER)
+        or a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in cls.assigns)
+
+
+def _families(sites: Sequence[Site], model: FileModel,
+              class_top: dict[cst.ClassDef, int]) -> dict[int, int]:
+    """Top-level statement -> the root of its family (union through local bases)."""
+    parent: dict[int, int] = {}
+
+    def root(top: int) -> int:
+        while parent.get(top, top) != top:
+            top = parent[top]
+        return top
+
+    for cls in model.classes:
+        for base in cls.bases:
+            if base and base.startswith("<local>."):
+                other = model.local_classes.get(base.split(".", 1)[1])
+                if other is not None and cls.node in class_top and other.node in class_top:
+                    parent[root(class_top[cls.node])] = root(class_top[other.node])
+    return {site.where.top: root(site.where.top) for site in sites}
+
+
+def batches(sites: Sequence[Site], family: dict[int, int]) -> list[list[Site]]:
+    """The k-th site of every family goes to batch k."""
+    by_family: dict[int, list[Site]] = defaultdict(list)
+    for site in sites:
+        by_family[family[site.where.top]].append(site)
+    count = max((len(group) for group in by_family.values()), default=0)
+    return [[group[k] for group in by_family.values() if k < len(group)] for k in range(count)]
+
+
+def check_source(text: str, path: str, config: Config,
+                 injectors=None) -> list[Outcome]:
+    """The outcome of every site of one file's text."""
+    try:
+        module = parse_module(text)
+    except (ParseFailure, RecursionError):
+        return []
+    bases = config.extend_module_bases
+    model = build_model(module, bases)
+    sites, class_top = find_sites(module, injectors or all_injectors())
+    classes = {c.node: c for c in model.classes}
+    sites = [s for s in sites if s.rule not in IN_MODULE_CLASS or (
+        s.where.cls in classes and looks_like_module(classes[s.where.cls]))]
+    if not sites:
+        return []
+    source = SourceText(text)
+    gated_out = not may_hold_findings(text, config)
+    codes = sorted({s.rule for s in sites})
+    before = run_rules(model, source, codes)
+    outcomes: list[tuple[Site, str, str]] = []
+    for batch in batches(sites, _families(sites, model, class_top)):
+        bugged, copies = inject(module, batch)
+        bugged_model = build_model(bugged, bases)
+        after = run_rules(bugged_model, source, sorted({s.rule for s in batch}))
+        for site in batch:
+            outcomes.append(_judge(site, copies, before, after, gated_out, model,
+                                   bugged_model))
+    return _located(outcomes, module, path)
+
+
+def _judge(site: Site, copies: dict, before: _Collector, after: _Collector, gated_out: bool,
+           model: FileModel, bugged_model: FileModel) -> tuple[Site, str, str]:
+    if site.rule in after.failed:
+        return site, ERROR, "the rule raised an exception"
+    original = subtree_ids(site.anchor if site.new_expected else site.expected)
+    if any(id(node) in original for node in before.reported.get(site.rule, ())):
+        return site, BEFORE, "already reported in the original code"
+    expected = copies.get(site.expected, site.expected)
+    inside = subtree_ids(expected)
+    if not gated_out and any(id(node) in inside for node in after.reported.get(site.rule, ())):
+        return site, CAUGHT, ""
+    if gated_out:
+        return site, MISSED, "file dismissed by the gate"
+    try:
+        silent, cause = explain(site, copies, model, bugged_model)
+    except Exception as error:  # the semantic model changes under the rules' owners
+        silent, cause = False, f"unexplained ({type(error).__name__} while explaining)"
+
+    return site, (SILENT if silent else MISSED), cause
+
+
+def _located(outcomes: list[tuple[Site, str, str]], module: cst.Module,
+             path: str) -> list[Outcome]:
+    """Outcomes with the original line of every site that was not caught."""
+    positions: Optional[dict] = None
+    located = []
+    for site, status, cause in outcomes:
+        line = 0
+        if status != CAUGHT:
+            if positions is None:
+                from libcst.metadata import MetadataWrapper, PositionProvider
+                positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(
+                    PositionProvider)
+            line = positions[site.anchor].start.line
+        located.append(Outcome(site.rule, site.kind, path, line, status, cause))
+    return located
