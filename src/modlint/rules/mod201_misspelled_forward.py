@@ -30,17 +30,26 @@ class MisspelledForward(Rule):
     def check(self, ctx: RuleContext) -> None:
         model = ctx.model
         for cls in model.module_classes:
-            if "__call__" in cls.methods or model.forward_defined(cls) is not False:
+            if "__call__" in cls.methods or "forward" in cls.methods \
+                    or "forward" in cls.class_attrs or cls.assigns_to("forward"):
                 continue  # a __call__ override is MOD202's
             if _is_container(ctx, cls) or model.subclass_defines(cls, "forward"):
                 continue
+            inherited = model.forward_defined(cls) is not False
             for method in cls.methods.values():
-                if _misspelled(method):
+                if not _misspelled(method) or (inherited and not _override(ctx, cls, method)):
+                    continue
+                if inherited:  # the base's forward runs instead of this override
+                    ctx.report(method.node.name,
+                               f"`{method.name}` looks like a misspelled override of `forward`: "
+                               f"calling `{cls.name}` runs its base's forward instead",
+                               _fix(ctx, cls, method, Applicability.UNSAFE))
+                else:
                     ctx.report(method.node.name,
                                f"`{cls.name}` has no `forward`, only `{method.name}`: calling "
                                f"it raises NotImplementedError: Module [{cls.name}] is missing "
                                "the required \"forward\" function",
-                               _fix(ctx, cls, method))
+                               _fix(ctx, cls, method, Applicability.SAFE))
 
 
 def _is_container(ctx: RuleContext, cls: ClassInfo) -> bool:
@@ -60,6 +69,16 @@ def _misspelled(method: Method) -> bool:
     return distance(name.lower(), "forward") <= 2
 
 
+def _override(ctx: RuleContext, cls: ClassInfo, method: Method) -> bool:
+    """Beside an inherited forward, a lowercase misspelling that does not call the module
+    itself (``def Forward(self, x): return self(x) * 2`` is a method of its own)."""
+    if not method.name.islower():
+        return False
+    itself = {method.self_name, f"{method.self_name}.forward"} if method.self_name else set()
+    return not any(site.cls is cls and site.method == method.name
+                   and dotted(site.call.func) in itself for site in ctx.model.calls)
+
+
 def distance(a: str, b: str) -> int:
     """Edit distance counting a swap of two neighbouring letters as one edit."""
     if abs(len(a) - len(b)) > 2:
@@ -77,14 +96,16 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _fix(ctx: RuleContext, cls: ClassInfo, method: Method) -> Optional[Fix]:
-    """Rename the method. SAFE when the name appears nowhere else in the file; when it is
-    only called as `<x>.name(...)` and no other class defines it, rename those calls too."""
+def _fix(ctx: RuleContext, cls: ClassInfo, method: Method,
+         alone: Applicability) -> Optional[Fix]:
+    """Rename the method: ``alone`` when the name appears nowhere else in the file; when it
+    is only called as `<x>.name(...)` and no other class defines it, rename those calls
+    too (UNSAFE)."""
     name = method.name
     uses = len(re.findall(rf"\b{re.escape(name)}\b", ctx.text.text))
     rename = ctx.replace(method.node.name, "forward")
     if uses == 1:
-        return ctx.fix(f"Rename `{name}` to `forward`", Applicability.SAFE, rename)
+        return ctx.fix(f"Rename `{name}` to `forward`", alone, rename)
     if any(name in other.methods or name in other.class_attrs
            for other in ctx.model.classes if other is not cls):
         return None
