@@ -94,3 +94,22 @@ class Net(nn.Module):
         self.norm = norm_layer(4)
 """
     assert codes(source) == []
+
+
+def test_a_local_list_passed_without_unpacking_is_reported():
+    source = """
+        from collections import OrderedDict
+        from torch import nn
+
+        class Head(nn.Module):
+            def __init__(self, n=2):
+                super().__init__()
+                layers = []
+                for _ in range(n):
+                    layers.append(nn.Linear(4, 4))
+                self.body = nn.Sequential(layers)
+                named = OrderedDict(fc=nn.Linear(4, 4))
+                self.named = nn.Sequential(named)
+    """
+    assert [d.code for d in lint(source)] == ["MOD303"]
+    assert "nn.Sequential(*layers)" in fixed(source, unsafe=False)

@@ -12,7 +12,8 @@ from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
-from modlint.semantic.model import ClassInfo, FileModel
+from modlint.semantic.imports import dotted
+from modlint.semantic.model import CallSite, ClassInfo, FileModel
 
 _SEQUENCES = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
 _TYPE_NAMES = {cst.List: "list", cst.Tuple: "tuple", cst.ListComp: "list",
@@ -37,7 +38,11 @@ class ContainerConstructorMisuse(Rule):
             if container == "Sequential":
                 for arg in positional:
                     if isinstance(arg.value, _SEQUENCES):
-                        _report_sequence(ctx, arg)
+                        _report_sequence(ctx, arg, _TYPE_NAMES[type(arg.value)])
+                    else:
+                        kind = _local_sequence(site, arg.value)
+                        if kind is not None:
+                            _report_sequence(ctx, arg, kind)
             elif len(positional) == len(call.args) and len(positional) >= 2:
                 ctx.report(call, f"nn.{container} takes one iterable, not {len(positional)} "
                                  f"arguments: TypeError: {container}.__init__() takes from 1 "
@@ -55,9 +60,20 @@ class ContainerConstructorMisuse(Rule):
                     _report_class(ctx, element)
 
 
-def _report_sequence(ctx: RuleContext, arg: cst.Arg) -> None:
+def _local_sequence(site: CallSite, value: cst.BaseExpression) -> Optional[str]:
+    """"list" or "tuple" when ``value`` is a local name of the method that is only ever
+    bound to lists (or only to tuples): ``nn.Sequential(layers)`` with ``layers = []``."""
+    if not isinstance(value, cst.Name) or site.cls is None or site.method is None \
+            or site.nested:
+        return None
+    values = site.cls.methods[site.method].local_values.get(value.value, [])
+    kinds = {dotted(v.func) if isinstance(v, cst.Call) and dotted(v.func) in ("list", "tuple")
+             else _TYPE_NAMES.get(type(v)) for v in values}
+    return kinds.pop() if len(kinds) == 1 and None not in kinds else None
+
+
+def _report_sequence(ctx: RuleContext, arg: cst.Arg, kind: str) -> None:
     value = arg.value
-    kind = _TYPE_NAMES[type(value)]
     start, end = ctx.span(arg)  # the argument's span keeps the value's parentheses
     if isinstance(value, cst.GeneratorExp) and not value.lpar:  # f(x for x in y)
         edits = (Edit(start, start, "*("), Edit(end, end, ")"))
