@@ -3,7 +3,7 @@
     python benchmarks/fix_verification/runner.py [--torchvision-ops] < cases.jsonl
 
 Reads one case per line (JSON: ``id``, ``module``, ``file``, ``original``, ``fixed``,
-``cls``) and prints one result per line (JSON: ``id``, ``status``, ``detail``, ``phases``).
+``cls``, optionally ``time_limit``) and prints one result per line (JSON: ``id``, ``status``, ``detail``, ``phases``).
 torch is imported once, before any case; each case runs in a child forked from this
 process, with a time limit, so a case that hangs or crashes the interpreter costs only
 itself. No torch operation runs in this process itself: a forked child of a process that
@@ -13,7 +13,7 @@ What a case proves, for one class: there are constructor arguments and an input 
 the original's forward runs on the CPU; then the fixed class, built with the same seed,
 takes the original's ``state_dict()`` with ``strict=True`` (same keys) and returns the same
 output on the CPU, and wherever the original also runs after ``.to("meta")`` or
-``.double()`` (inputs moved alike), the fixed class runs too.
+``.double()``, or on a fake GPU (inputs moved alike), the fixed class runs too.
 """
 
 from __future__ import annotations
@@ -245,8 +245,8 @@ def moved_phase(name: str, build, x: torch.Tensor, move, context=None) -> str:
     return "both run"
 
 
-# What the fake CUDA device cannot do: a failure saying so is no verdict on the fix.
-_STAND_IN_LIMITS = ("not linked with support for cuda", "data-dependent", "DataDependent")
+# What fake tensors cannot do (they hold no data): a failure saying so is no verdict.
+_STAND_IN_LIMITS = ("data-dependent", "DataDependent")
 
 
 def to_meta(value):
@@ -259,10 +259,14 @@ def to_double(value):
     return value
 
 
-class FakeCuda:
-    """A CUDA device without a GPU: torch's fake tensors carry a device and check that
-    the devices of an operation's operands agree, as CUDA does, but hold no data. Unlike
-    ``meta``, a fake CUDA tensor can be copied to the CPU (``x.cpu()``)."""
+DEVICE = "fakegpu"  # torch's private-use backend, named at start-up
+
+
+class FakeGpu:
+    """Another device without a GPU: torch's fake tensors, on a private-use device,
+    carry a device and check that the devices of an operation's operands agree, as CUDA
+    does, but hold no data. Unlike ``meta``, such a tensor can be copied to the CPU
+    (``x.cpu()``) and back. Its indexing, unlike fake CUDA's, needs no CUDA build."""
 
     def __init__(self):
         from torch._subclasses.fake_tensor import FakeTensorMode
@@ -283,7 +287,7 @@ class FakeCuda:
         if isinstance(value, torch.nn.Module):
             value.requires_grad_(False)  # a fake leaf cannot hold a gradient accumulator
             return value._apply(self.move)
-        return torch.empty_like(self.mode.from_tensor(value), device="cuda")
+        return torch.empty_like(self.mode.from_tensor(value), device=DEVICE)
 
 
 def verify(case: dict) -> dict:
@@ -344,9 +348,9 @@ def verify(case: dict) -> dict:
 
         result["phases"]["double"] = moved_phase("double", build, x, to_double)
         result["phases"]["meta"] = moved_phase("meta", build, x, to_meta)
-        fake = FakeCuda()
-        result["phases"]["fake cuda"] = moved_phase("fake cuda", build, x, fake.move,
-                                                    lambda: fake)
+        fake = FakeGpu()
+        result["phases"]["fake gpu"] = moved_phase("fake gpu", build, x, fake.move,
+                                                   lambda: fake)
     except Failure as failure:
         return {**result, "status": BROKEN, "detail": f"{failure} ({result['detail']})"}
     return {**result, "status": OK}
@@ -415,9 +419,13 @@ def declare_torchvision_ops() -> None:
 
 
 def warm_up() -> None:
-    """Pay once, before any fork, what the first use of fake tensors costs (imports and
-    caches). Fake tensors compute nothing, so no thread pool starts here."""
-    with FakeCuda() as fake:
+    """Name the private-use device, and pay once, before any fork, what the first use of
+    fake tensors costs (imports and caches). Fake tensors compute nothing, so no thread
+    pool starts here."""
+    from torch.utils.backend_registration import _setup_privateuseone_for_python_backend
+
+    _setup_privateuseone_for_python_backend(DEVICE)
+    with FakeGpu() as fake:
         x = fake.move(torch.empty(2, 3))
         (x @ x.T + x.sum()).softmax(-1)
 
@@ -429,7 +437,8 @@ def main() -> int:
     limit = float(os.environ.get("FIX_VERIFICATION_TIME_LIMIT", TIME_LIMIT))
     for line in sys.stdin:
         if line.strip():
-            print(json.dumps(run_case(json.loads(line), limit)), flush=True)
+            case = json.loads(line)
+            print(json.dumps(run_case(case, case.get("time_limit", limit))), flush=True)
     return 0
 
 

@@ -32,7 +32,7 @@ from typing import Iterable, Optional
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
-from cases import ALL_RULES, Case, cases_of, safe_codes  # noqa: E402
+from safe_fix_cases import ALL_RULES, Case, cases_of, safe_codes  # noqa: E402
 
 RUNNER = HERE / "runner.py"
 DATA = ROOT / "tests" / "data" / "safe_fixes"

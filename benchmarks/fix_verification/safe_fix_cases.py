@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import difflib
 from dataclasses import dataclass, replace
+from typing import Optional
 
 from modlint.api import fix_source, lint_source
 from modlint.config import Config
@@ -27,10 +28,14 @@ class Case:
     original: str
     fixed: str
     cls: str
+    time_limit: Optional[float] = None  # seconds; None: the runner's default
 
     def as_json(self) -> dict:
-        return {"id": self.id, "module": self.module, "file": self.file,
-                "original": self.original, "fixed": self.fixed, "cls": self.cls}
+        found = {"id": self.id, "module": self.module, "file": self.file,
+                 "original": self.original, "fixed": self.fixed, "cls": self.cls}
+        if self.time_limit is not None:
+            found["time_limit"] = self.time_limit
+        return found
 
 
 def safe_codes(source: str, config: Config = ALL_RULES) -> list[str]:
