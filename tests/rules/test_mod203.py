@@ -105,3 +105,27 @@ def run(x):
     return layer.forward(x)
 """
     assert codes(source) == []
+
+
+def test_a_module_on_one_path_and_a_layer_factory_on_the_other():
+    source = """
+        from torch import nn
+
+        def passthrough(h, x):
+            return h
+
+        class Block(nn.Module):
+            def __init__(self, norm_layer=None, gru=True):
+                super().__init__()
+                self.norm = norm_layer(4) if norm_layer else nn.Identity()
+                if norm_layer:
+                    self.q_norm = norm_layer(4)
+                else:
+                    self.q_norm = nn.Identity()
+                self.gru = nn.GRUCell(4, 4) if gru else passthrough
+
+            def forward(self, x):
+                x = self.q_norm.forward(x)
+                return self.gru.forward(x, x)
+    """
+    assert [(d.code, d.line) for d in lint(source)] == [("MOD203", 18)]

@@ -44,5 +44,13 @@ def _is_module(model: FileModel, site: CallSite, receiver: cst.BaseExpression) -
         return False
     method = site.cls.methods.get(site.method)
     self_name: Optional[str] = method.self_name if method is not None else None
-    return (receiver.value.value == self_name
-            and model.attribute_kind(site.cls, receiver.attr.value) is Kind.MODULE)
+    if receiver.value.value != self_name:
+        return False
+    # a module on one path, and on the others the result of a call the analysis cannot
+    # tell (`norm_layer(dim)` beside `nn.Identity()`): a module too
+    assigns = [a for info in model.lineage(site.cls) for a in info.assigns_to(receiver.attr.value)
+               if a.resolved.kind is not Kind.NONE]
+    return any(a.resolved.kind is Kind.MODULE for a in assigns) and all(
+        a.resolved.kind is Kind.MODULE or (a.resolved.kind is Kind.OTHER
+                                           and isinstance(a.value, cst.Call))
+        for a in assigns)
