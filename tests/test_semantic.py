@@ -301,3 +301,28 @@ def test_values_returned_by_the_class_own_methods():
     """)))
     kinds = {a.attr: a.resolved.kind for a in model.classes[0].assigns}
     assert kinds == {"mask": Kind.TENSOR, "layer": Kind.MODULE, "size": Kind.OTHER}
+
+
+def test_local_lists_filled_with_modules():
+    model = build_model(cst.parse_module(textwrap.dedent("""
+        from torch import nn
+
+        class Net(nn.Module):
+            def __init__(self, n):
+                super().__init__()
+                convs = []
+                for _ in range(n):
+                    convs.append(nn.Conv2d(4, 4, 3))
+                self.convs = convs
+                mixed = []
+                mixed.append(3)
+                mixed.append(nn.ReLU())
+                self.mixed = mixed
+                names = []
+                names.append("a")
+                self.names = names
+    """)))
+    values = {a.attr: a.resolved for a in model.classes[0].assigns}
+    assert (values["convs"].element, values["convs"].uniform) == (Kind.MODULE, True)
+    assert values["mixed"].element is not Kind.MODULE
+    assert values["names"].element is not Kind.MODULE

@@ -191,3 +191,15 @@ def test_a_list_of_modules_of_the_file_without_state_is_not_flagged():
                 return self.resamplers[0](self.drops[0](wave))
     """
     assert [(d.code, d.line) for d in lint(source)] == [("MOD002", 23)]
+
+
+def test_a_container_truncated_by_a_slice_of_itself_is_still_reported():
+    assert codes(HEADER + """
+class Net(nn.Module):
+    def __init__(self, n=3):
+        super().__init__()
+        self.blocks = [nn.Linear(4, 4) for _ in range(n)]
+
+    def prune(self, keep):
+        self.blocks = self.blocks[:keep]
+""") == ["MOD002"]

@@ -65,7 +65,7 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
         if not literal and not empty:
             continue
         others = [a for a in assigns if a not in literal and not _empty(a.value)
-                  and a.resolved.kind is not Kind.NONE]
+                  and a.resolved.kind is not Kind.NONE and not _slice_of_itself(cls, a)]
         elements = [e for a in literal for e in _elements(a.value)] + [f.value for f in fills]
         if others or attr in cls.registered_names() or _handed_to_module(ctx, cls, attr) \
                 or any(_name(e) in registered_values for e in elements if _name(e)) \
@@ -117,6 +117,13 @@ def _stateless_class(ctx: RuleContext, cls: ClassInfo) -> bool:
                     or a.resolved.element is not None) for a in owner.assigns):
             return False
     return True
+
+
+def _slice_of_itself(cls: ClassInfo, assign: SelfAssign) -> bool:
+    """``self.blocks = self.blocks[:n]``: still the same kind of container."""
+    value = assign.value
+    return isinstance(value, cst.Subscript) and isinstance(value.value, cst.Attribute) \
+        and dotted(value.value) == f"{cls.methods[assign.method].self_name}.{assign.attr}"
 
 
 def _passed_on(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:

@@ -17,6 +17,7 @@ from modlint.semantic import torch_api
 from modlint.semantic.imports import ImportTable, dotted
 from modlint.semantic.model import (
     OTHER,
+    Kind,
     BareAttribute,
     BareInit,
     CallSite,
@@ -426,6 +427,9 @@ class _Builder(cst.CSTVisitor):
             local = self._locals()
             if local is not None:
                 receiver = self.classifier.classify(node.func.value, local)
+                if receiver.kind is Kind.CONTAINER and node.func.attr.value in FILL_METHODS \
+                        and node.args:
+                    receiver = self._filled(local, node, receiver)
         self.calls.append(CallSite(
             node, qualified, scope.cls if scope else None,
             scope.method.name if scope else None, scope.nested if scope else False,
@@ -455,6 +459,21 @@ class _Builder(cst.CSTVisitor):
             for arg in node.args:
                 if isinstance(arg.value, cst.Attribute) and self._is_self(arg.value.value, scope):
                     scope.cls.wrapped.add(arg.value.attr.value)
+
+    def _filled(self, local: dict[str, Value], node: cst.Call, container: Value) -> Value:
+        """``layers.append(Block())`` on a local list: the list now holds modules."""
+        assert isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name)
+        value = self.classifier.classify(node.args[-1].value, local)
+        added = value.element if node.func.attr.value == "extend" else value.kind
+        if added in (Kind.MODULE, Kind.PARAMETER) and container.element in (None, added):
+            container = Value(Kind.CONTAINER, element=added,
+                              uniform=container.element is None or container.uniform)
+            local[node.func.value.value] = container
+        elif added is not None and container.element != added:
+            # something else goes in: a container of modules, but not only of them
+            container = Value(Kind.CONTAINER, element=container.element or Kind.OTHER)
+            local[node.func.value.value] = container
+        return container
 
     def _fill(self, scope: _MethodScope, node: cst.Call, attr: str, how: str) -> None:
         value = node.args[-1].value  # insert(index, value)
