@@ -1,56 +1,29 @@
 """What the analysis knows of PyTorch's API, by dotted name. Never imports torch.
 
-``tests/runtime/test_torch_api.py`` checks these sets against the installed torch.
+What torch returns and which of its classes are modules comes from ``torch_tables``
+(generated from torch); ``tests/runtime/`` checks the hand-written sets here against the
+installed torch.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-# Every nn.Module subclass that torch.nn exports (torch 2.13).
-TORCH_NN_MODULE_CLASSES = frozenset({
-    "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
-    "AdaptiveLogSoftmaxWithLoss", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
-    "AdaptiveMaxPool3d", "AlphaDropout", "AvgPool1d", "AvgPool2d", "AvgPool3d",
-    "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
-    "Bilinear", "CELU", "CTCLoss", "ChannelShuffle", "CircularPad1d", "CircularPad2d",
-    "CircularPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "Container",
-    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
-    "ConvTranspose3d", "CosineEmbeddingLoss", "CosineSimilarity", "CrossEntropyLoss",
-    "CrossMapLRN2d", "DataParallel", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d",
-    "ELU", "Embedding", "EmbeddingBag", "FeatureAlphaDropout", "Flatten", "Fold",
-    "FractionalMaxPool2d", "FractionalMaxPool3d", "GELU", "GLU", "GRU", "GRUCell",
-    "GaussianNLLLoss", "GroupNorm", "Hardshrink", "Hardsigmoid", "Hardswish",
-    "Hardtanh", "HingeEmbeddingLoss", "HuberLoss", "Identity", "InstanceNorm1d",
-    "InstanceNorm2d", "InstanceNorm3d", "KLDivLoss", "L1Loss", "LPPool1d", "LPPool2d",
-    "LPPool3d", "LSTM", "LSTMCell", "LayerNorm", "LazyBatchNorm1d", "LazyBatchNorm2d",
-    "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
-    "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyInstanceNorm1d",
-    "LazyInstanceNorm2d", "LazyInstanceNorm3d", "LazyLinear", "LeakyReLU", "Linear",
-    "LinearCrossEntropyLoss", "LocalResponseNorm", "LogSigmoid", "LogSoftmax",
-    "MSELoss", "MarginRankingLoss", "MaxPool1d", "MaxPool2d", "MaxPool3d",
-    "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "Mish", "Module", "ModuleDict",
-    "ModuleList", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
-    "MultiheadAttention", "NLLLoss", "NLLLoss2d", "PReLU", "PairwiseDistance",
-    "ParameterDict", "ParameterList", "PixelShuffle", "PixelUnshuffle",
-    "PoissonNLLLoss", "RMSNorm", "RNN", "RNNBase", "RNNCell", "RNNCellBase", "RReLU",
-    "ReLU", "ReLU6", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
-    "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "SELU", "Sequential",
-    "SiLU", "Sigmoid", "SmoothL1Loss", "SoftMarginLoss", "Softmax", "Softmax2d",
-    "Softmin", "Softplus", "Softshrink", "Softsign", "SyncBatchNorm", "Tanh",
-    "Tanhshrink", "Threshold", "Transformer", "TransformerDecoder",
-    "TransformerDecoderLayer", "TransformerEncoder", "TransformerEncoderLayer",
-    "TripletMarginLoss", "TripletMarginWithDistanceLoss", "Unflatten", "Unfold",
-    "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d",
-    "ZeroPad3d",
-})
+from modlint.semantic import torch_tables
+
+# Every dotted path of an nn.Module class of torch (torch.nn, its private bases such as
+# torch.nn.modules.loss._Loss, torch.ao.nn, ...), and of those, the classes defining no
+# forward and those built without arguments: generated from torch.
+MODULE_CLASS_PATHS = torch_tables.MODULE_CLASS_PATHS
+
+# The names of the nn.Module classes that torch.nn exports.
+TORCH_NN_MODULE_CLASSES = frozenset(
+    path[len("torch.nn."):] for path in MODULE_CLASS_PATHS if path.count(".") == 2
+    and path.startswith("torch.nn."))
 
 # Module classes whose constructor takes no required argument: a subclass of one of
 # these can call a bare ``super().__init__()``.
-ZERO_ARG_BASES = frozenset({
-    "torch.nn.Module", "torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict",
-    "torch.nn.ParameterList", "torch.nn.ParameterDict",
-})
+ZERO_ARG_BASES = torch_tables.MODULE_PATHS_WITHOUT_ARGUMENTS
 
 # Module base classes outside torch.nn that the analysis knows.
 KNOWN_MODULE_BASES = frozenset({
@@ -64,10 +37,9 @@ KNOWN_MODULE_BASES = frozenset({
 })
 
 # torch.nn module classes that do not define forward (Module's raises NotImplementedError).
-WITHOUT_FORWARD = frozenset({
-    "Module", "Container", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
-    "RNNBase", "RNNCellBase",
-})
+WITHOUT_FORWARD = frozenset(
+    name for name in TORCH_NN_MODULE_CLASSES
+    if "torch.nn." + name in torch_tables.MODULE_PATHS_WITHOUT_FORWARD)
 
 # Containers: they hold modules and are not called, so a missing forward is by design.
 CONTAINERS = frozenset({"Container", "ModuleList", "ModuleDict", "ParameterList",
@@ -90,41 +62,24 @@ PARAMETER_CLASSES = frozenset({
     "torch.nn.Parameter", "torch.nn.parameter.Parameter",
 })
 
-# Functions returning a fresh tensor.
-TENSOR_FACTORIES = frozenset(
-    "torch." + name
-    for name in (
-        "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "rand",
-        "randn", "randint", "randperm", "arange", "linspace", "logspace", "eye",
-        "zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like",
-        "randint_like", "Tensor", "FloatTensor", "DoubleTensor", "HalfTensor",
-        "BFloat16Tensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
-        "ByteTensor", "BoolTensor",
-    )
-)
-
-# Functions that return a tensor built from a tensor argument.
-TENSOR_TRANSFORMS = frozenset(
-    "torch." + name
-    for name in (
-        "tril", "triu", "exp", "log", "sin", "cos", "sqrt", "outer", "cat", "stack",
-        "cumsum", "flip", "diag", "clone",
-    )
-)
-
-# Tensor methods that return a tensor.
-TENSOR_METHODS = frozenset({
-    "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "long", "int", "bool",
-    "type", "unsqueeze", "squeeze", "view", "reshape", "expand", "repeat", "t",
-    "transpose", "permute", "contiguous", "clone", "detach", "flip", "tril", "triu",
-    "exp", "log", "sin", "cos", "sqrt", "requires_grad_", "masked_fill",
-})
-
 # Tensor methods that convert (device or dtype): on an nn.Parameter they return a plain,
 # non-leaf tensor. `type` converts only when given a dtype.
 CONVERSION_METHODS = frozenset({
     "to", "cuda", "cpu", "double", "float", "half", "bfloat16", "type",
 })
+
+# Functions returning a fresh tensor made from no tensor argument (and the `*_like`
+# functions, which take only the shape, dtype and device of theirs).
+TENSOR_FACTORIES = torch_tables.FACTORY_FUNCTIONS
+
+# Functions that change their first argument and return it (nn.init.zeros_, F.relu_).
+IN_PLACE_FUNCTIONS = torch_tables.IN_PLACE_FUNCTIONS
+
+# Functions that return a tensor built from a tensor argument.
+TENSOR_TRANSFORMS = torch_tables.TENSOR_FUNCTIONS - TENSOR_FACTORIES - IN_PLACE_FUNCTIONS
+
+# Tensor methods that return a tensor (``type`` does when given a dtype).
+TENSOR_METHODS = torch_tables.TENSOR_RETURNING_METHODS | CONVERSION_METHODS
 
 # torch.nn classes whose instances hold parameters or buffers with their default
 # arguments (and the containers, which hold other modules).
@@ -148,11 +103,10 @@ def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = froz
     """Whether a dotted name denotes a torch.nn.Module class (or a known subclass)."""
     if qualified is None:
         return False
-    if qualified in KNOWN_MODULE_BASES or qualified in extra_bases:
+    if qualified in MODULE_CLASS_PATHS or qualified in KNOWN_MODULE_BASES \
+            or qualified in extra_bases:
         return True
-    prefix, _, last = qualified.rpartition(".")
-    if prefix == "torch.nn" or prefix.startswith("torch.nn.modules"):
-        return last in TORCH_NN_MODULE_CLASSES
+    last = qualified.rpartition(".")[2]
     # transformers' base of each architecture, `<Name>PreTrainedModel`, derives from
     # PreTrainedModel; the TensorFlow and Flax ones of transformers 4 (TF..., Flax...) do not
     return (qualified.startswith("transformers.") and last.endswith("PreTrainedModel")
@@ -216,6 +170,6 @@ def torch_nn_class(qualified: Optional[str]) -> Optional[str]:
         return None
     prefix, _, last = qualified.rpartition(".")
     if (prefix == "torch.nn" or prefix.startswith("torch.nn.modules")) \
-            and last in TORCH_NN_MODULE_CLASSES:
+            and last in TORCH_NN_MODULE_CLASSES and qualified in MODULE_CLASS_PATHS:
         return last
     return None

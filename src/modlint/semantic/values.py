@@ -6,7 +6,7 @@ from typing import Callable, Mapping, Optional
 
 import libcst as cst
 
-from modlint.semantic import torch_api
+from modlint.semantic import torch_api, torch_tables
 from modlint.semantic.model import OTHER, Kind, Value
 
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
@@ -14,6 +14,12 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
 # Expressions whose value is never a tensor, parameter, module or container of them.
 _UNTRACKED = frozenset({cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString,
                          cst.FormattedString, cst.Ellipsis, cst.Lambda, cst.Comparison})
+_TENSORS = (Kind.TENSOR, Kind.PARAMETER)
+TENSOR = Value(Kind.TENSOR)
+# Calls giving a tuple of tensors, or a tensor or a tuple of them by the arguments.
+_SEQUENCE_FUNCTIONS = (torch_tables.TENSOR_SEQUENCE_FUNCTIONS
+                       | torch_tables.TENSOR_OR_SEQUENCE_FUNCTIONS)
+_SEQUENCE_METHODS = torch_tables.TENSOR_SEQUENCE_METHODS | torch_tables.TENSOR_OR_SEQUENCE_METHODS
 
 
 def is_true(node: Optional[cst.BaseExpression]) -> bool:
@@ -48,6 +54,9 @@ class Classifier:
         if kind is cst.Attribute:
             if self.is_module_class(node):
                 return Value(Kind.MODULE_CLASS)
+            if node.attr.value in torch_tables.TENSOR_ATTRIBUTES \
+                    and self.classify(node.value, local).kind in _TENSORS:
+                return TENSOR  # x.T, x.data
             return OTHER
         if kind is cst.Call:
             return self._call(node, local)
@@ -63,8 +72,12 @@ class Classifier:
             inner = self.classify(node.expression, local)
             return Value(Kind.TENSOR) if inner.kind in (Kind.TENSOR, Kind.PARAMETER) else OTHER
         if isinstance(node, cst.Subscript):
-            inner = self.classify(node.value, local)
-            return Value(Kind.TENSOR) if inner.kind in (Kind.TENSOR, Kind.PARAMETER) else OTHER
+            if self.classify(node.value, local).kind in _TENSORS:
+                return TENSOR
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
+                    and self._tensor_sequence(node.value, local):
+                return TENSOR  # x.chunk(2)[0], torch.max(x, dim=1)[0]
+            return OTHER
         if isinstance(node, cst.IfExp):
             body = self.classify(node.body, local)
             orelse = self.classify(node.orelse, local)
@@ -84,6 +97,39 @@ class Classifier:
             return self._container([node.value], local)
         return OTHER
 
+    def unpacked(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> Value:
+        """What each target of ``a, b = node`` holds: a tensor when ``node`` is a call
+        giving a tuple of tensors (``x.chunk(2)``, ``torch.max(x, dim=1)``) or a tensor
+        (its rows)."""
+        if self.classify(node, local).kind in _TENSORS or self._tensor_sequence(node, local):
+            return TENSOR
+        return OTHER
+
+    def _tensor_sequence(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> bool:
+        """Whether ``node`` calls torch for a tuple (or list) of tensors."""
+        if not isinstance(node, cst.Call):
+            return False
+        func = node.func
+        if self.resolve(func) in _SEQUENCE_FUNCTIONS:
+            return self._takes_tensor(node, local)
+        return isinstance(func, cst.Attribute) and func.attr.value in _SEQUENCE_METHODS \
+            and self.classify(func.value, local).kind in _TENSORS
+
+    def _takes_tensor(self, call: cst.Call, local: Mapping[str, Value]) -> bool:
+        """Whether an argument is a tensor, or a list or tuple holding one."""
+        for arg in call.args:
+            value = arg.value
+            if arg.star:
+                continue
+            if isinstance(value, (cst.List, cst.Tuple)):
+                if any(not isinstance(e, cst.StarredElement)
+                       and self.classify(e.value, local).kind in _TENSORS
+                       for e in value.elements):
+                    return True
+            elif self.classify(value, local).kind in _TENSORS:
+                return True
+        return False
+
     def _container(self, elements: list[cst.BaseExpression], local: Mapping[str, Value]) -> Value:
         kinds = {self.classify(e, local).kind for e in elements}
         for kind in (Kind.MODULE, Kind.PARAMETER):
@@ -95,11 +141,18 @@ class Classifier:
         func = call.func
         name = self.resolve(func)
         if name in torch_api.TENSOR_FACTORIES:
-            arg = keyword(call, "requires_grad")
-            return Value(Kind.TENSOR, requires_grad=arg is not None and is_true(arg.value))
+            return _made(call)
+        if name in torch_api.IN_PLACE_FUNCTIONS:  # nn.init.zeros_(t) is t
+            first = call.args[0] if call.args else None
+            if first is None or first.star or first.keyword is not None:
+                return OTHER
+            return self.classify(first.value, local)
         if name in torch_api.TENSOR_TRANSFORMS:
-            if any(self.classify(a.value, local).kind is Kind.TENSOR for a in call.args):
-                return Value(Kind.TENSOR)
+            return _made(call) if self._takes_tensor(call, local) else OTHER
+        if name in torch_tables.SCALAR_REDUCTIONS:  # torch.max(x): a tensor, not two
+            if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star \
+                    and self.classify(call.args[0].value, local).kind in _TENSORS:
+                return TENSOR
             return OTHER
         if name in torch_api.PARAMETER_CLASSES:
             return Value(Kind.PARAMETER)
@@ -108,13 +161,18 @@ class Classifier:
         if isinstance(func, cst.Attribute):
             receiver = self.classify(func.value, local)
             method = func.attr.value
-            if receiver.kind is Kind.TENSOR and method in torch_api.TENSOR_METHODS:
+            if receiver.kind is Kind.PARAMETER and method in torch_tables.IN_PLACE_METHODS:
+                return receiver  # changed in place, still the parameter
+            # x.max() is a tensor, x.max(dim=1) two
+            gives_tensor = method in torch_api.TENSOR_METHODS or (
+                not call.args and method in torch_tables.SCALAR_REDUCTION_METHODS)
+            if receiver.kind is Kind.TENSOR and gives_tensor:
                 grad = receiver.requires_grad
                 if method == "requires_grad_":
                     grad = not call.args or is_true(call.args[0].value)
                 return Value(Kind.TENSOR, requires_grad=grad,
                              converted_parameter=receiver.converted_parameter)
-            if receiver.kind is Kind.PARAMETER and method in torch_api.TENSOR_METHODS:
+            if receiver.kind is Kind.PARAMETER and gives_tensor:
                 return Value(Kind.TENSOR, converted_parameter=(
                     method in torch_api.CONVERSION_METHODS
                     and isinstance(func.value, cst.Call)))
@@ -124,6 +182,12 @@ class Classifier:
                                                            "requires_grad_"):
                 return receiver  # Module.to() and friends return the module itself
         return OTHER
+
+
+def _made(call: cst.Call) -> Value:
+    """A fresh tensor from torch, requiring grad when asked to."""
+    arg = keyword(call, "requires_grad")
+    return Value(Kind.TENSOR, requires_grad=arg is not None and is_true(arg.value))
 
 
 def stateful_layer(call: cst.Call, qualified: Optional[str]) -> Optional[str]:
