@@ -565,3 +565,40 @@ class RandomApply(nn.Sequential):
             x = self[i](x)
         return x
 """) == []
+
+
+@pytest.mark.parametrize("later,expected", [
+    ("self.register_buffer('table', torch.zeros(n))", ["MOD001"]),
+    ("self.table = nn.Parameter(torch.zeros(n))", ["MOD001"]),
+])
+def test_what_another_method_does_later_does_not_register_it_now(later, expected):
+    assert codes(HEADER + f"""
+class Table(nn.Module):
+    def __init__(self, n=4):
+        super().__init__()
+        self.fc = nn.Linear(n, n)
+        self.table = torch.zeros(n)
+
+    def resize(self, n):
+        del self.table
+        {later}
+
+    def forward(self, x):
+        return self.fc(x) + self.table
+""") == expected
+
+
+def test_a_parameter_made_by_a_method_init_calls_is_not_flagged():
+    assert codes(HEADER + """
+class Lazy(nn.Module):
+    def __init__(self, n=4):
+        super().__init__()
+        self.weight = torch.empty(0)
+        self.reset_parameters(n)
+
+    def reset_parameters(self, n):
+        self.weight = nn.Parameter(torch.zeros(n))
+
+    def forward(self, x):
+        return x * self.weight
+""") == []

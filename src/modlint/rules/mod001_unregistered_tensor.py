@@ -33,9 +33,11 @@ class UnregisteredTensor(Rule):
         for cls in ctx.model.module_classes:
             if cls.init is None or _SCRIPT_MODULE & ctx.model.ancestors(cls):
                 continue  # TorchScript records tensor attributes itself
-            # registrations of the class and of its bases in this file
+            # registrations of the class and of its bases in this file, made while building
+            # (a registration in another method raises later, on the plain attribute)
             registrations = [r for c in ctx.model.lineage(cls) for r in c.registrations
-                             if r.func in _TENSOR_REGISTRATION]
+                             if r.func in _TENSOR_REGISTRATION
+                             and r.method in c.reachable_from("__init__")]
             if any(r.name is None for r in registrations):
                 continue  # registered in a loop over names: cannot tell which
             uses: Optional[ClassUses] = None
@@ -85,14 +87,16 @@ def _managed_elsewhere(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> 
     the same `if`), or given a new value outside __init__ (a cache, a recurrent state,
     moved by hand): not ours to judge. An in-place update or the same CPU constant made
     again does not count."""
+    building = cls.reachable_from("__init__")
     for other in cls.assigns_to(assign.attr):
         if other is assign or exclusive(other.guards, assign.guards):
             continue
-        if other.method != "__init__" or other.nested:
+        if other.resolved.kind in (Kind.PARAMETER, Kind.MODULE):
+            if other.method in building:
+                return True
+        elif other.method != "__init__" or other.nested:
             if _replaces(ctx, other):
                 return True
-        elif other.resolved.kind in (Kind.PARAMETER, Kind.MODULE):
-            return True
     return False
 
 

@@ -231,6 +231,8 @@ class ClassUses:
             return Use.NEUTRAL if name in ("T", "mT", "data") else Use.MEETS
         if name in _MOVE:
             return Use.MOVED if name != "to" or self._moves(call) else None
+        if name == "copy_":
+            return Use.NEUTRAL  # written into: copy_ crosses devices
         args = [a.value for a in call.args]
         if all(self._stays(function, a) for a in args):
             return None  # `.float()`, `.view(-1, 1)`, `.sum()`: still a tensor of ours
