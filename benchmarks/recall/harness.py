@@ -11,14 +11,15 @@ fire run. A site is caught when its rule reports a node inside the bugged code.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Callable, Sequence
 
 import libcst as cst
 
 from modlint.context import RuleContext
-from modlint.gate import may_hold_findings
+from modlint.gate import base_words, may_hold_findings
 from modlint.config import Config
 from modlint.parsing import ParseFailure, parse_module
 from modlint.rules import load
@@ -80,8 +81,7 @@ def looks_like_module(cls: ClassInfo) -> bool:
         or a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in cls.assigns)
 
 
-def _families(sites: Sequence[Site], model: FileModel,
-              class_top: dict[cst.ClassDef, int]) -> dict[int, int]:
+def _families(model: FileModel, class_top: dict[cst.ClassDef, int]) -> Callable[[int], int]:
     """Top-level statement -> the root of its family (union through local bases)."""
     parent: dict[int, int] = {}
 
@@ -96,21 +96,22 @@ def _families(sites: Sequence[Site], model: FileModel,
                 other = model.local_classes.get(base.split(".", 1)[1])
                 if other is not None and cls.node in class_top and other.node in class_top:
                     parent[root(class_top[cls.node])] = root(class_top[other.node])
-    return {site.where.top: root(site.where.top) for site in sites}
+    return root
 
 
-def batches(sites: Sequence[Site], family: dict[int, int]) -> list[list[Site]]:
+def batches(sites: Sequence[Site], family: Callable[[int], int]) -> list[list[Site]]:
     """The k-th site of every family goes to batch k."""
     by_family: dict[int, list[Site]] = defaultdict(list)
     for site in sites:
-        by_family[family[site.where.top]].append(site)
+        by_family[family(site.where.top)].append(site)
     count = max((len(group) for group in by_family.values()), default=0)
     return [[group[k] for group in by_family.values() if k < len(group)] for k in range(count)]
 
 
-def check_source(text: str, path: str, config: Config,
-                 injectors=None) -> list[Outcome]:
+def check_source(text: str, path: str, config: Config, injectors=None) -> list[Outcome]:
     """The outcome of every site of one file's text."""
+    if not any(word in text for word in base_words(config)):
+        return []  # no name of torch or of a module base: no module code to inject into
     try:
         module = parse_module(text)
     except (ParseFailure, RecursionError):
@@ -128,14 +129,15 @@ def check_source(text: str, path: str, config: Config,
     codes = sorted({s.rule for s in sites})
     before = run_rules(model, source, codes)
     outcomes: list[tuple[Site, str, str]] = []
-    for batch in batches(sites, _families(sites, model, class_top)):
+    family = _families(model, class_top)
+    for batch in batches(sites, family):
         bugged, copies = inject(module, batch)
         bugged_model = build_model(bugged, bases)
         after = run_rules(bugged_model, source, sorted({s.rule for s in batch}))
         for site in batch:
             outcomes.append(_judge(site, copies, before, after, gated_out, model,
                                    bugged_model))
-    return _located(outcomes, module, path)
+    return _located(outcomes, module, text, path)
 
 
 def _judge(site: Site, copies: dict, before: _Collector, after: _Collector, gated_out: bool,
@@ -160,17 +162,26 @@ def _judge(site: Site, copies: dict, before: _Collector, after: _Collector, gate
 
 
 def _located(outcomes: list[tuple[Site, str, str]], module: cst.Module,
-             path: str) -> list[Outcome]:
-    """Outcomes with the original line of every site that was not caught."""
-    positions: Optional[dict] = None
-    located = []
-    for site, status, cause in outcomes:
-        line = 0
-        if status != CAUGHT:
-            if positions is None:
-                from libcst.metadata import MetadataWrapper, PositionProvider
-                positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(
-                    PositionProvider)
-            line = positions[site.anchor].start.line
-        located.append(Outcome(site.rule, site.kind, path, line, status, cause))
-    return located
+              text: str, path: str) -> list[Outcome]:
+    """Outcomes with the original line of every site that was not caught. Sites are
+    numbered in the source order of their anchors, so each anchor's first line is looked
+    for in the text from where the previous one was found (positions from LibCST would
+    cost more than everything else)."""
+    lines = {}
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    cursor = 0
+    for site in sorted({s.order: s for s, status, _ in outcomes if status != CAUGHT}.values(),
+                       key=lambda s: s.order):
+        found = text.find(_first_line(module, site.anchor), cursor)
+        if found >= 0:
+            cursor = found
+            lines[site.order] = bisect.bisect_right(starts, found)
+    return [Outcome(site.rule, site.kind, path, lines.get(site.order, 0), status, cause)
+            for site, status, cause in outcomes]
+
+
+def _first_line(module: cst.Module, node: cst.CSTNode) -> str:
+    if hasattr(node, "leading_lines"):
+        node = node.with_changes(leading_lines=())
+    code = module.code_for_node(node).strip()
+    return code.split("\n", 1)[0].strip()

@@ -14,6 +14,7 @@ written into the corpus.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import os
 import subprocess
@@ -50,10 +51,18 @@ def _check(task: tuple[str, Config]) -> list[Outcome]:
     return check_source(text, path, config)
 
 
-def run_package(folder: Path, jobs: int) -> list[Outcome]:
+def sampled(path: str, folder: Path, every: int) -> bool:
+    """One file in ``every``, chosen by a digest of its path in the package: the same
+    files on every machine and every run."""
+    name = os.path.relpath(path, folder).encode()
+    return every <= 1 or int(hashlib.sha256(name).hexdigest(), 16) % every == 0
+
+
+def run_package(folder: Path, jobs: int, every: int = 1) -> list[Outcome]:
     paths = sorted(str(p) for p in folder.rglob("*.py"))
-    configs = project_configs(paths, Config())
-    tasks = sorted(((p, configs[p]) for p in paths), key=lambda t: -os.path.getsize(t[0]))
+    configs = project_configs(paths, Config())  # bases from the whole package
+    tasks = sorted(((p, configs[p]) for p in paths if sampled(p, folder, every)),
+                   key=lambda t: -os.path.getsize(t[0]))
     if jobs <= 1:
         found = [_check(task) for task in tasks]
     else:
@@ -70,6 +79,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--group", default="default", help="the corpus group to run on")
     parser.add_argument("--packages", help="comma-separated names within the group")
+    parser.add_argument("--sample", default="",
+                        help="NAME=K,...: inject into one file in K of these packages")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the results")
     args = parser.parse_args(argv)
@@ -79,17 +90,21 @@ def main(argv=None) -> int:
     unknown = [n for n in names if n not in corpus.packages]
     if unknown:
         parser.error(f"not in group {args.group}: {', '.join(unknown)}")
+    every = {name: int(k) for name, _, k in
+             (part.partition("=") for part in args.sample.split(",") if part)}
     results = {}
     started = time.monotonic()
     for name in names:
         began = time.monotonic()
-        outcomes = run_package(corpus.packages[name], args.jobs)
+        outcomes = run_package(corpus.packages[name], args.jobs, every.get(name, 1))
         version = corpus.packages[name].name.rpartition("-")[2]
-        results[f"{name}=={version}"] = outcomes
+        sample = f" (1 file in {every[name]})" if every.get(name, 1) > 1 else ""
+        results[f"{name}=={version}{sample}"] = outcomes
         print(f"{name}=={version}: {len(outcomes)} sites in {time.monotonic() - began:.0f} s",
               file=sys.stderr)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
+    commit = os.environ.get("MODLINT_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        text=True).stdout.strip()
     command = "python benchmarks/recall/run.py " + " ".join(argv if argv is not None
                                                             else sys.argv[1:])
     write_results(args.out, args.group, results, command.strip(), commit,

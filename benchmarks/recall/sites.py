@@ -15,6 +15,11 @@ from typing import Iterable, Optional, Sequence
 
 import libcst as cst
 
+# the fields of each node class in LibCST's visiting order (source order), and those
+# that hold only whitespace and punctuation
+from modlint.semantic.walk import _NOISE_FIELDS as NOISE_FIELDS
+from modlint.semantic.walk import _child_fields as child_fields
+
 
 @dataclass
 class Where:
@@ -52,6 +57,7 @@ class Site:
     where: Where
     new_expected: bool = False  # ``expected`` is a node of the bugged code only
     path: tuple[cst.CSTNode, ...] = field(default=())  # module ... target's parent
+    order: int = 0  # the sites of a file are numbered in source order of their anchors
 
     @property
     def cls_node(self) -> Optional[cst.ClassDef]:
@@ -81,47 +87,74 @@ class Injector:
                     anchor if anchor is not None else target, where, new_expected)
 
 
-class _Finder(cst.CSTVisitor):
+class _Finder:
+    """A read-only pre-order traversal (in source order) keeping the ancestors of each
+    node; LibCST's own ``visit`` rebuilds the tree as it goes, at several times the cost."""
+
     def __init__(self, injectors: Sequence[Injector]) -> None:
         self.by_type: dict[type, list[Injector]] = {}
         for injector in injectors:
             for node_type in injector.node_types:
                 self.by_type.setdefault(node_type, []).append(injector)
-        self.stack: list[cst.CSTNode] = []
         self.classes: list[cst.ClassDef] = []
         self.functions: list[tuple[cst.FunctionDef, bool]] = []  # (def, is a method)
         self.top = -1
         self.found: list[Site] = []
         self.class_top: dict[cst.ClassDef, int] = {}
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if len(self.stack) == 1:  # a top-level statement
+    def run(self, module: cst.Module) -> None:
+        path: list[cst.CSTNode] = []
+        todo: list[tuple[cst.CSTNode, bool]] = [(module, False)]
+        while todo:
+            node, leaving = todo.pop()
+            if leaving:
+                path.pop()
+                self.leave(node)
+                continue
+            self.enter(node, path)
+            path.append(node)
+            todo.append((node, True))
+            todo.extend((child, False) for child in reversed(_children(node)))
+
+    def enter(self, node: cst.CSTNode, path: list[cst.CSTNode]) -> None:
+        if len(path) == 1:  # a top-level statement
             self.top += 1
         injectors = self.by_type.get(type(node))
         if injectors:
             function, is_method = self.functions[-1] if self.functions else (None, False)
             where = Where(self.top, tuple(self.classes), function,
-                          function if is_method else None, tuple(self.stack))
+                          function if is_method else None, tuple(path))
             for injector in injectors:
                 for site in injector.sites(node, where):
                     site.path = _path_to(site.target, node, where.parents)
+                    site.order = len(self.found)
                     self.found.append(site)
         if isinstance(node, cst.ClassDef):
             self.classes.append(node)
             self.class_top[node] = self.top
         elif isinstance(node, cst.FunctionDef):
-            parent = self.stack[-1] if self.stack else None
+            parent = path[-1] if path else None
             is_method = bool(self.classes) and self.classes[-1].body is parent
             self.functions.append((node, is_method))
-        self.stack.append(node)
-        return True
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.stack.pop()
-        if isinstance(original_node, cst.ClassDef):
+    def leave(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.ClassDef):
             self.classes.pop()
-        elif isinstance(original_node, cst.FunctionDef):
+        elif isinstance(node, cst.FunctionDef):
             self.functions.pop()
+
+
+def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found = []
+    for name in child_fields(type(node)):
+        if name in NOISE_FIELDS:
+            continue
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (tuple, list)):
+            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return found
 
 
 def _path_to(target: cst.CSTNode, visited: cst.CSTNode,
@@ -142,7 +175,7 @@ def find_sites(module: cst.Module, injectors: Sequence[Injector]
     for injector in injectors:
         injector.prepare(module)
     finder = _Finder(injectors)
-    module.visit(finder)
+    finder.run(module)
     return finder.found, finder.class_top
 
 
