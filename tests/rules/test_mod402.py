@@ -179,3 +179,29 @@ def test_target_version_through_lint_source():
 
     source = "import torch\nb = torch.cuda.amp.GradScaler()\n"
     assert lint_source(source, Config(select=("ALL",), target_torch=(2, 2))).diagnostics == []
+
+
+def _lookup(dotted: str):
+    """What ``dotted`` names at run time: attributes first, as Python resolves it."""
+    import importlib
+
+    parts = dotted.split(".")
+    value = importlib.import_module(parts[0])
+    for index, part in enumerate(parts[1:], 2):
+        try:
+            value = getattr(value, part)
+        except AttributeError:  # a submodule not imported by its package
+            value = importlib.import_module(".".join(parts[:index]))
+    return value
+
+
+def test_every_name_and_replacement_exists_in_the_installed_torch():
+    pytest.importorskip("torch")
+    from modlint.rules.mod401_removed_function import REMOVED
+    from modlint.rules.mod402_deprecated_function import DEPRECATED
+    from modlint.rules.mod403_non_public_function import NON_PUBLIC
+
+    for table in (REMOVED, DEPRECATED, NON_PUBLIC):
+        for name, entry in table.items():
+            assert callable(_lookup(name)), name
+            assert callable(_lookup(entry.replacement)), entry.replacement

@@ -61,34 +61,62 @@ class References:
         return [i for i in self.imports if i.qualified in wanted]
 
 
-class _Collector:
-    """Hooks for ``walk``: imports, and every name or attribute chain that resolves."""
+# The names the loaded rules look for (each rule module declares its own on import): the
+# pass records only the references that may be one of them.
+_WANTED: set[str] = set()
+_WANTED_LAST: set[str] = set()
 
-    def __init__(self, resolve, found: References) -> None:
+
+def look_for(names: Iterable[str]) -> None:
+    for name in names:
+        _WANTED.add(name)
+        _WANTED_LAST.add(name.rpartition(".")[2])
+
+
+def _imported(node: Union[cst.Import, cst.ImportFrom]) -> list[ImportedName]:
+    if isinstance(node, cst.Import):
+        return [ImportedName(node, alias, name, _asname(alias) or name)
+                for alias in node.names if (name := dotted(alias.name)) is not None]
+    if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        return []
+    module = dotted(node.module)
+    return [ImportedName(node, alias, f"{module}.{name}", _asname(alias) or name)
+            for alias in node.names if (name := dotted(alias.name)) is not None]
+
+
+class _Collector:
+    """Hooks for ``walk``: imports, attribute targets, and the names and attribute chains
+    that may refer to a wanted name."""
+
+    def __init__(self, resolve, found: References, module: cst.Module) -> None:
         self.resolve = resolve
         self.found = found
         self.skip: set[int] = set()  # names that are no reference: attributes, keywords
         self.calls: dict[int, cst.Call] = {}
         self.decorators: set[int] = set()
+        # local names imported from a wanted name; the module's first, as a name may be
+        # used in a function above its import
+        self.locals: set[str] = set()
+        for stmt in module.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, (cst.Import, cst.ImportFrom)):
+                        self._bind(_imported(small))
+
+    def _bind(self, imported: list[ImportedName]) -> None:
+        self.locals.update(i.local for i in imported if i.qualified in _WANTED)
+
+    def _import(self, node: Union[cst.Import, cst.ImportFrom]) -> bool:
+        imported = _imported(node)
+        self.found.imports.extend(imported)
+        self._bind(imported)
+        return False
 
     def visit_Import(self, node: cst.Import) -> bool:
-        for alias in node.names:
-            name = dotted(alias.name)
-            if name is not None:
-                local = _asname(alias) or name
-                self.found.imports.append(ImportedName(node, alias, name, local))
-        return False
+        return self._import(node)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            return False
-        module = dotted(node.module)
-        for alias in node.names:
-            name = dotted(alias.name)
-            if module is not None and name is not None:
-                self.found.imports.append(
-                    ImportedName(node, alias, f"{module}.{name}", _asname(alias) or name))
-        return False
+        return self._import(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls[id(node.func)] = node
@@ -132,10 +160,14 @@ class _Collector:
 
     def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
         self.skip.add(id(node.attr))
-        return self._reference(node)
+        if type(node.value) is cst.Name:  # the head of a chain is no reference of its own
+            self.skip.add(id(node.value))
+        if node.attr.value in _WANTED_LAST:
+            return self._reference(node)
+        return None
 
     def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self.skip:
+        if node.value in self.locals and id(node) not in self.skip:
             self._reference(node)
 
     def _reference(self, node: Union[cst.Name, cst.Attribute]) -> Optional[bool]:
@@ -157,11 +189,12 @@ _REFERENCES: "weakref.WeakKeyDictionary[RuleContext, References]" = weakref.Weak
 
 
 def references(ctx: RuleContext) -> References:
-    """Every resolved reference and import of the file (computed once per file)."""
+    """The file's imports, attribute targets, and references to the names the loaded
+    rules look for (computed once per file)."""
     found = _REFERENCES.get(ctx)
     if found is None:
         found = References()
-        walk(ctx.model.module, _Collector(ctx.model.imports.resolve, found))
+        walk(ctx.model.module, _Collector(ctx.model.imports.resolve, found, ctx.model.module))
         _REFERENCES[ctx] = found
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from modlint.context import RuleContext
 from modlint.gate import Gate, last_parts
+from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
 from modlint.rules.mod402_deprecated_function import Deprecation, report_migrations
 
@@ -23,6 +24,7 @@ REMOVED: dict[str, Deprecation] = {
         "for the eigenvalues only"),
     "torch.matrix_rank": Deprecation("torch.linalg.matrix_rank", (1, 0)),
 }
+api.look_for(REMOVED)
 
 
 class RemovedFunction(Rule):

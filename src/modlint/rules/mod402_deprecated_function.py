@@ -267,6 +267,7 @@ DEPRECATED: dict[str, Deprecation] = {
     **{f"functorch.{name}": Deprecation(f"torch.func.{name}", (2, 0), "", rename,
                                         renamed=True) for name in _FUNC},
 }
+api.look_for(DEPRECATED)
 
 
 class DeprecatedFunction(Rule):

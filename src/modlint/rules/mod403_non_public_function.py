@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from modlint.context import RuleContext
 from modlint.gate import Gate
+from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
 from modlint.rules.mod402_deprecated_function import Deprecation, rename, report_migrations
 
@@ -13,6 +14,7 @@ NON_PUBLIC: dict[str, Deprecation] = {
         f"torch.utils.data.dataloader.{name}", (1, 0), "", rename, renamed=True)
     for name in ("default_collate", "default_convert")
 }
+api.look_for(NON_PUBLIC)
 
 
 class NonPublicFunction(Rule):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from modlint.context import RuleContext
 from modlint.gate import Gate
+from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
 from modlint.rules.mod402_deprecated_function import Deprecation, report_migrations
 
@@ -12,6 +13,7 @@ TO_TENSOR = {
         "torchvision.transforms.v2.ToImage", (1, 0),
         "`v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])` does what it did"),
 }
+api.look_for(TO_TENSOR)
 
 
 class TorchvisionToTensor(Rule):
