@@ -46,6 +46,8 @@ def test_fix_gives_the_legacy_weights():
 def test_no_fix_for_unknown_flags_or_computed_weights():
     source = "import torchvision\na = torchvision.models.resnet50(pretrained=flag)\n"
     assert fixed(source) == source
+    source = "import torchvision\na = torchvision.models.resnet50(True, False)\n"  # progress
+    assert lint(source) == [(2, "MOD408")] and fixed(source) == source
     source = "import torchvision\nq = torchvision.models.quantization.resnet18(pretrained=True)\n"
     assert lint(source) == [(2, "MOD408")] and fixed(source) == source
 

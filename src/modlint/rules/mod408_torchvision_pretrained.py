@@ -8,7 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from modlint.context import RuleContext
-from modlint.diagnostics import Applicability, Edit
+from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
@@ -35,7 +35,7 @@ class TorchvisionPretrained(Rule):
             ctx.report(call, (
                 f"`{parameter}` is deprecated since torchvision 0.13 and may be removed: "
                 f"pass `{replacement}=` (the weights `{parameter}=True` stood for, or None)"),
-                _fix(ctx, legacy))
+                _fix(ctx, call, legacy))
 
 
 def _legacy_arguments(call: cst.Call, entries):
@@ -51,7 +51,10 @@ def _legacy_arguments(call: cst.Call, entries):
     return found
 
 
-def _fix(ctx: RuleContext, legacy) -> Optional[object]:
+def _fix(ctx: RuleContext, call: cst.Call, legacy) -> Optional[Fix]:
+    positional = [a for a in call.args if a.keyword is None]
+    if len(positional) > 1 and any(arg is positional[0] for arg, *_ in legacy):
+        return None  # `f(True, False)`: a keyword cannot come before the other positional
     edits: list[Edit] = []
     for arg, _, new, weights in legacy:
         value = api.literal_bool(arg.value)
