@@ -14,7 +14,7 @@ from modlint.semantic.model import ClassInfo, FileModel, Kind
 from modlint.semantic.uses import ClassUses
 
 from recall.sites import Site
-from recall.spelling import self_attr, single_self_assign
+from recall.spelling import name_of, self_attr, single_self_assign
 
 
 def explain(site: Site, copies: dict, model: FileModel,
@@ -49,6 +49,9 @@ def _mod001(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
     attr = found[0]
     assigns = cls.assigns_to(attr)
     first = next((a for a in assigns if a.method == "__init__"), None)
+    if first is not None and _zero_dim_constant(first.value):
+        return True, "a 0-dim constant (`torch.tensor(0.5)`): combines with tensors on any " \
+                     "device, documented as not flagged"
     if first is None or first.resolved.kind is not Kind.TENSOR:
         return False, f"value not classified as a tensor ({_kind(cls, attr)})"
     if first.resolved.converted_parameter:
@@ -57,8 +60,11 @@ def _mod001(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
                      if r.func in ("register_buffer", "register_parameter")]
     if any(r.name is None for r in registrations):
         return False, "a registration by computed name in the class silences every tensor"
-    if any(r.name == attr for r in registrations):
-        return False, "registered under the same name elsewhere (another branch or method)"
+    same = [r for r in registrations if r.name == attr]
+    if any(r.method != "__init__" for r in same):
+        return False, "registered under the same name in another method (a re-initialiser)"
+    if same:
+        return False, "registered under the same name on another path of __init__"
     if attr in cls.wrapped:
         return False, "read back into a torch.nn wrapper or call (`nn.Parameter(self.x)`, ...)"
     others = [a for a in assigns if a is not first]
@@ -80,6 +86,28 @@ def _mod001(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
     if not any(u.method in forward for u in uses if not u.use.safe):
         return False, "met only outside forward in a class judged stateless"
     return False, "unexplained"
+
+
+def _zero_dim_constant(value) -> bool:
+    if not isinstance(value, cst.Call) or not value.args or value.args[0].keyword:
+        return False
+    if not isinstance(value.func, cst.Attribute) or \
+            value.func.attr.value not in ("tensor", "scalar_tensor"):
+        return False
+    return _numeric(value.args[0].value)
+
+
+def _numeric(node) -> bool:
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return _numeric(node.expression)
+    if isinstance(node, cst.BinaryOperation):
+        return _numeric(node.left) and _numeric(node.right)
+    if isinstance(node, cst.Call):  # math.sqrt(d), float(x): a Python number
+        name = name_of(node.func)
+        return name in ("float", "int") or name.startswith("math.")
+    return False
 
 
 def _container(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
@@ -115,12 +143,45 @@ def _init_family(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, st
     return False, "unexplained"
 
 
+def _misspelled_init(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
+    name = site.replacement.name.value
+    built = [a for a in cls.assigns if a.method == name and (
+        a.resolved.kind in (Kind.MODULE, Kind.PARAMETER, Kind.TENSOR)
+        or a.resolved.element in (Kind.MODULE, Kind.PARAMETER))]
+    if not built:
+        return False, "the misspelled __init__ assigns no module, parameter or tensor to " \
+                      "self (only super().__init__(...), registrations or plain values)"
+    return _init_family(site, cls, model)
+
+
 def _forward(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
     defined = model.forward_defined(cls)
     if defined is None:
         return False, "a base comes from another file: whether it defines forward is unknown"
     if defined:
-        return False, "a base of the same file defines forward"
+        return False, "a base defines forward (a torch.nn class or a class of the file): " \
+                      "the renamed override is dead code, the inherited forward runs"
+    return False, "unexplained"
+
+
+def _sequential(site: Site, cls, model: FileModel) -> tuple[bool, str]:
+    value = site.replacement.args[0].value
+    if isinstance(value, cst.Name):
+        return False, "the argument is a local name holding a list (`nn.Sequential(layers)`)"
+    return False, "unexplained"
+
+
+def _repeated(site: Site, cls, model: FileModel) -> tuple[bool, str]:
+    found = next((r for r in model.repeated_lists if r.node is site.replacement), None)
+    if found is None or not found.constructors:
+        return False, "the repeated constructor is not known as a module class"
+    return True, "the repeated module holds no weights (activation, dropout, identity): " \
+                 "sharing it changes nothing, documented as not flagged"
+
+
+def _outside_class(site: Site, cls, model: FileModel) -> tuple[bool, str]:
+    if site.where.cls is None:
+        return False, "in a plain function: the receiver's type is unknown"
     return False, "unexplained"
 
 
@@ -128,7 +189,8 @@ def _submodule_call(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool,
     attr = self_attr(site.target.func, site.where)
     kinds = {a.resolved.kind for a in cls.assigns_to(attr)}
     if Kind.MODULE not in kinds:
-        return False, f"submodule not classified as a module ({_kind(cls, attr)})"
+        return False, f"attribute's constructor not known as a module class, which it may " \
+                      f"not be: a helper object, or an import not followed ({_kind(cls, attr)})"
     if len(kinds) > 1:
         return False, "attribute also assigned a non-module"
     return False, "unexplained"
@@ -136,5 +198,6 @@ def _submodule_call(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool,
 
 _BY_RULE = {"MOD001": _mod001, "MOD002": _container, "MOD003": _container,
             "MOD101": _init_family, "MOD102": _init_family, "MOD103": _init_family,
-            "MOD104": _init_family, "MOD105": _init_family, "MOD201": _forward,
-            "MOD202": _forward, "MOD203": _submodule_call}
+            "MOD104": _init_family, "MOD105": _misspelled_init, "MOD201": _forward,
+            "MOD202": _forward, "MOD203": _submodule_call, "MOD303": _sequential,
+            "MOD005": _outside_class, "MOD304": _outside_class, "MOD006": _repeated}

@@ -73,10 +73,12 @@ def run_rules(model: FileModel, text: SourceText, codes: Sequence[str]) -> _Coll
 
 
 def looks_like_module(cls: ClassInfo) -> bool:
-    """Whether a class is an nn.Module by modlint, or by what it does (defines forward,
-    registers state, holds modules or parameters): the second catches the classes
-    modlint fails to recognise."""
-    return cls.is_module or "forward" in cls.methods or bool(cls.registrations) or any(
+    """Whether a class is an nn.Module by modlint, or by what it does (defines forward as
+    a method, not a static one as autograd Functions do; registers state; holds modules or
+    parameters): the second catches the classes modlint fails to recognise."""
+    forward = cls.methods.get("forward")
+    return cls.is_module or (forward is not None and forward.self_name is not None) \
+        or bool(cls.registrations) or any(
         a.resolved.kind in (Kind.MODULE, Kind.PARAMETER)
         or a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in cls.assigns)
 
@@ -145,10 +147,14 @@ def _judge(site: Site, copies: dict, before: _Collector, after: _Collector, gate
     if site.rule in after.failed:
         return site, ERROR, "the rule raised an exception"
     original = subtree_ids(site.anchor if site.new_expected else site.expected)
+    for node in site.alternatives:
+        original |= subtree_ids(node)
     if any(id(node) in original for node in before.reported.get(site.rule, ())):
         return site, BEFORE, "already reported in the original code"
     expected = copies.get(site.expected, site.expected)
     inside = subtree_ids(expected)
+    for node in site.alternatives:
+        inside |= subtree_ids(node)
     if not gated_out and any(id(node) in inside for node in after.reported.get(site.rule, ())):
         return site, CAUGHT, ""
     if gated_out:

@@ -28,6 +28,22 @@ def super_init_call(statement: cst.CSTNode, where: Where) -> Optional[cst.Call]:
     return None
 
 
+def local_module_classes(module: cst.Module) -> set[str]:
+    """Top-level classes whose bases spell ``nn.``/``Module`` or another such class."""
+    bases = {s.name.value: [name_of(b.value) for b in s.bases]
+             for s in module.body if isinstance(s, cst.ClassDef)}
+    found: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for name, spelled in bases.items():
+            if name not in found and any(b.startswith(("nn.", "torch.nn.")) or
+                                         b.endswith("Module") or b in found for b in spelled):
+                found.add(name)
+                grew = True
+    return found
+
+
 def _block_of(where: Where):
     block = where.parents[-1] if where.parents else None
     return block if isinstance(block, cst.IndentedBlock) else None
@@ -50,13 +66,18 @@ class SuperInitRemoved(Injector):
                         expected=where.method, anchor=node)
 
 
-def _state_assignment(statement: cst.CSTNode, where: Where) -> bool:
-    """``self.x = <a module, a parameter or a tensor>`` or ``self.register_*(...)``,
-    as spelled."""
+def _state_assignment(statement: cst.CSTNode, where: Where, local_modules: set[str]) -> bool:
+    """``self.x = <a module, a parameter or a tensor>`` or ``self.register_*(...)``, as
+    spelled: a module is a ``torch.nn`` class or a module class of the same file (a
+    capitalised name from elsewhere may be any object, which may be set before the base
+    initialiser runs)."""
     found = single_self_assign(statement, where)
     if found is not None:
         value = found[1]
-        return is_constructor(value) or is_parameter_call(value) or is_torch_factory(value)
+        if is_constructor(value):
+            owner, _, name = name_of(value.func).rpartition(".")
+            return owner in ("nn", "torch.nn") or (not owner and name in local_modules)
+        return is_parameter_call(value) or is_torch_factory(value)
     call = call_statement(statement)
     return call is not None and self_attr(call.func, where) in (
         "register_buffer", "register_parameter", "add_module", "register_module")
@@ -66,10 +87,17 @@ class SuperInitMovedLate(Injector):
     rule = "MOD102"
     kind = "super-init-moved-late"
     doc = "the base `__init__` call moves to just after the first later statement of the " \
-          "same block that assigns a module, parameter or tensor to `self` (as spelled: a " \
-          "capitalised constructor, `nn.Parameter`, a `torch` factory) or calls " \
-          "`self.register_*` / `self.add_module`"
+          "same block that assigns a module, parameter or tensor to `self` (as spelled: an " \
+          "`nn.` class or a module class of the file, `nn.Parameter`, a `torch` factory) or calls " \
+          "`self.register_*` / `self.add_module`; a report on that statement or on one it " \
+          "passed (an `if` assigning state) is a catch"
     node_types = (cst.SimpleStatementLine,)
+
+    def __init__(self) -> None:
+        self.local_modules: set[str] = set()
+
+    def prepare(self, module: cst.Module) -> None:
+        self.local_modules = local_module_classes(module)
 
     def sites(self, node: cst.SimpleStatementLine, where: Where) -> Iterable[Site]:
         block = _block_of(where)
@@ -77,13 +105,17 @@ class SuperInitMovedLate(Injector):
             return
         body = list(block.body)
         start = body.index(node)
-        first = next((s for s in body[start + 1:] if _state_assignment(s, where)), None)
+        first = next((s for s in body[start + 1:]
+                      if _state_assignment(s, where, self.local_modules)), None)
         if first is None:
             return
+        passed = tuple(body[start + 1:body.index(first)])
         body.remove(node)
         body.insert(body.index(first) + 1, node.with_changes(leading_lines=()))
-        yield self.site(block, block.with_changes(body=body), where,
-                        expected=first, anchor=node)
+        site = self.site(block, block.with_changes(body=body), where, expected=first,
+                         anchor=node)
+        site.alternatives = passed  # state assigned in them now comes first too
+        yield site
 
 
 class SuperInitNotCalled(Injector):

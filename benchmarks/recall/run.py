@@ -6,9 +6,12 @@
 
 For every place of a package where a correct idiom is used, the matching bug is injected
 (one per family of classes at a time, see ``harness.py``) and the file is checked with the
-module bases the whole package gives it. Results are written to ``RESULTS.md`` and
-``results.json`` next to this file (``--out`` chooses another folder); nothing is ever
-written into the corpus.
+module bases the whole package gives it. Results are written to ``results-<group>.json``
+and ``RESULTS.md`` (all the groups run) next to this file (``--out`` chooses another
+folder); nothing is ever written into the corpus. ``--sample NAME=K`` injects into one file
+in K of a package (chosen by a digest of the path), for the largest packages when time is
+short. The commit recorded is this checkout's HEAD, or ``MODLINT_COMMIT`` when the modlint
+measured is another tree's (an exported commit on ``PYTHONPATH``).
 """
 
 from __future__ import annotations

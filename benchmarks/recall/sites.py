@@ -56,6 +56,8 @@ class Site:
     anchor: cst.CSTNode
     where: Where
     new_expected: bool = False  # ``expected`` is a node of the bugged code only
+    # other nodes of the original the report may sit in (statements a move put first)
+    alternatives: tuple[cst.CSTNode, ...] = ()
     path: tuple[cst.CSTNode, ...] = field(default=())  # module ... target's parent
     order: int = 0  # the sites of a file are numbered in source order of their anchors
 
