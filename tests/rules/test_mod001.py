@@ -602,3 +602,54 @@ class Lazy(nn.Module):
     def forward(self, x):
         return x * self.weight
 """) == []
+
+
+def test_a_layer_size_made_a_zero_dim_tensor_is_not_flagged():
+    assert codes(HEADER + """
+class KeyValueAttention(nn.Module):
+    def __init__(self, enc_dim, attn_dim):
+        super().__init__()
+        self.key_linear = nn.Linear(enc_dim, attn_dim)
+        self.scaling = torch.sqrt(torch.tensor(attn_dim).float())
+
+    def forward(self, enc, query):
+        return torch.matmul(self.key_linear(enc), query) / self.scaling
+""") == []
+
+
+def test_a_helper_that_reshapes_then_moves_its_argument():
+    assert codes(HEADER + """
+def normalize(data, mean, std):
+    shape = data.shape
+    if len(mean.shape) == 0 or mean.shape[0] == 1:
+        mean = mean.expand(shape[1])
+    mean = torch.as_tensor(mean, device=data.device, dtype=data.dtype)
+    std = torch.as_tensor(std, device=data.device, dtype=data.dtype)
+    return (data.view(shape[0], shape[1], -1) - mean[..., None]) / std[..., None]
+
+class Normalize(nn.Module):
+    def __init__(self, mean, std):
+        super().__init__()
+        self.mean = torch.tensor(mean)
+        self.std = torch.tensor(std)
+
+    def forward(self, x):
+        return normalize(x, self.mean, self.std)
+""") == []
+
+
+def test_cpu_side_sampling_with_python_values_is_not_flagged():
+    assert codes(HEADER + """
+class RandomOrder(nn.Sequential):
+    def __init__(self, *layers):
+        super().__init__(*layers)
+        self.weights = torch.ones(len(layers))
+
+    def forward(self, x):
+        n = int(torch.randint(1, len(self), (1,)).item())
+        weights = self.weights.clone()
+        order = torch.multinomial(weights, n, replacement=n > weights.sum().item())
+        for i in order.tolist():
+            x = self[i](x)
+        return x
+""") == []

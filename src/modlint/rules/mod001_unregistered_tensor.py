@@ -158,14 +158,14 @@ def _zero_dim(ctx: RuleContext, cls: ClassInfo, value: Optional[cst.BaseExpressi
     """``torch.tensor(0.5)``, ``torch.sqrt(torch.tensor(dim).float())``: a 0-dim tensor,
     which combines with tensors on any device."""
     if isinstance(value, cst.BinaryOperation):
-        return (_zero_dim(ctx, cls, value.left) or _number(cls, value.left)) and \
-            (_zero_dim(ctx, cls, value.right) or _number(cls, value.right))
+        return (_zero_dim(ctx, cls, value.left) or _number(ctx, cls, value.left)) and \
+            (_zero_dim(ctx, cls, value.right) or _number(ctx, cls, value.right))
     if not isinstance(value, cst.Call):
         return False
     name = ctx.model.imports.resolve(value.func) or ""
     if name in ("torch.tensor", "torch.scalar_tensor"):
         return bool(value.args) and value.args[0].keyword is None \
-            and _number(cls, value.args[0].value)
+            and _number(ctx, cls, value.args[0].value)
     if name.startswith("torch.") and name.rpartition(".")[2] in _KEEPS_SHAPE:
         return len(value.args) == 1 and _zero_dim(ctx, cls, value.args[0].value)
     func = value.func
@@ -173,15 +173,15 @@ def _zero_dim(ctx: RuleContext, cls: ClassInfo, value: Optional[cst.BaseExpressi
         and _zero_dim(ctx, cls, func.value)
 
 
-def _number(cls: ClassInfo, node: cst.BaseExpression) -> bool:
+def _number(ctx: RuleContext, cls: ClassInfo, node: cst.BaseExpression) -> bool:
     """A Python number: a literal, arithmetic on numbers, ``math.*``, ``float(...)``, or a
     parameter of __init__ annotated or defaulted as an int or a float."""
     if isinstance(node, (cst.Integer, cst.Float)):
         return True
     if isinstance(node, cst.UnaryOperation):
-        return _number(cls, node.expression)
+        return _number(ctx, cls, node.expression)
     if isinstance(node, cst.BinaryOperation):
-        return _number(cls, node.left) and _number(cls, node.right)
+        return _number(ctx, cls, node.left) and _number(ctx, cls, node.right)
     if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
         name = dotted(node.func) or ""
         return name in ("float", "int") or name.startswith("math.")
@@ -191,8 +191,19 @@ def _number(cls: ClassInfo, node: cst.BaseExpression) -> bool:
             if param.name.value == node.value:
                 annotation = param.annotation and dotted(param.annotation.annotation)
                 return annotation in ("int", "float") or \
-                    isinstance(param.default, (cst.Integer, cst.Float))
+                    isinstance(param.default, (cst.Integer, cst.Float)) or \
+                    _layer_size(ctx, cls, node.value)
     return isinstance(node, cst.Name) and node.value in ("True", "False")
+
+
+def _layer_size(ctx: RuleContext, cls: ClassInfo, name: str) -> bool:
+    """A parameter of __init__ that __init__ passes by position to a torch.nn layer
+    (``nn.Linear(enc_dim, attn_dim)``): a size, an int."""
+    return any(site.cls is cls and site.method == "__init__"
+               and torch_api.torch_nn_class(site.qualified) is not None
+               and any(arg.keyword is None and isinstance(arg.value, cst.Name)
+                       and arg.value.value == name for arg in site.call.args)
+               for site in ctx.model.calls)
 
 
 def _first_assignment(cls: ClassInfo, assign: SelfAssign) -> bool:

@@ -255,14 +255,22 @@ class ClassUses:
             return True
         return False
 
-    def _stays(self, function: _Parents, node: cst.BaseExpression) -> bool:
-        """A value that is not on the model's device: a number, a shape, or an attribute
-        of self that stays where it was made."""
+    def _stays(self, function: _Parents, node: cst.BaseExpression,
+               depth: int = _ANCHOR_DEPTH) -> bool:
+        """A value that is not on the model's device: a number, a shape, an attribute of
+        self that stays where it was made, or a local name only ever bound to those."""
         kind = type(node)
         if kind in (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString):
             return True
         if kind is cst.Name:
-            return node.value in ("None", "True", "False")
+            if node.value in ("None", "True", "False"):
+                return True
+            bindings = function.bindings_of(node.value)
+            return depth > 0 and node.value not in function.parameters and bool(bindings) \
+                and all(isinstance(b, cst.Assign) and len(b.targets) == 1
+                        and self._stays(function, b.value, depth - 1) for b in bindings)
+        if kind is cst.Subscript:
+            return self._stays(function, node.value, depth)
         if kind is cst.UnaryOperation:
             return self._stays(function, node.expression)
         if kind is cst.Attribute:
