@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 import libcst as cst
 
 from recall.sites import Injector, Site, Where
-from recall.spelling import (call_statement, is_constructor, is_parameter_call,
+from recall.spelling import (call_statement, is_parameter_call,
                              is_torch_factory, name_of, positional, self_attr, self_name,
                              single_self_assign)
 
@@ -74,9 +74,12 @@ def _state_assignment(statement: cst.CSTNode, where: Where, local_modules: set[s
     found = single_self_assign(statement, where)
     if found is not None:
         value = found[1]
-        if is_constructor(value):
+        if isinstance(value, cst.Call):
             owner, _, name = name_of(value.func).rpartition(".")
-            return owner in ("nn", "torch.nn") or (not owner and name in local_modules)
+            if owner in ("nn", "torch.nn") and name[:1].isupper():
+                return True  # containers and Parameter included
+            if not owner and name in local_modules:
+                return True
         return is_parameter_call(value) or is_torch_factory(value)
     call = call_statement(statement)
     return call is not None and self_attr(call.func, where) in (
