@@ -1,6 +1,6 @@
 """Runs original and fixed module classes under torch; one forked child per case.
 
-    python benchmarks/fix_verification/runner.py [--torchvision-ops] < cases.jsonl
+    python benchmarks/fix_verification/runner.py [--torchvision-ops] [--preload A,B] < cases.jsonl
 
 Reads one case per line (JSON: ``id``, ``module``, ``file``, ``original``, ``fixed``,
 ``cls``, optionally ``time_limit``) and prints one result per line (JSON: ``id``, ``status``, ``detail``, ``phases``).
@@ -19,6 +19,7 @@ output on the CPU, and wherever the original also runs after ``.to("meta")`` or
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 import json
 import os
@@ -38,6 +39,7 @@ NOT_CONSTRUCTIBLE = "NOT CONSTRUCTIBLE"
 NO_INPUT = "NO INPUT"
 ORIGINAL_FAILS = "ORIGINAL FAILS"
 BROKEN = "BROKEN"
+SIGNATURE_CHANGED = "SIGNATURE CHANGED"
 TIMEOUT = "TIMEOUT"
 CRASHED = "CRASHED"
 
@@ -57,11 +59,18 @@ def short(error: BaseException) -> str:
 # -- loading ---------------------------------------------------------------------------
 
 def load(source: str, module: str, file: str) -> dict:
-    """Execute ``source`` as module ``module`` (relative imports resolve against its
-    package when the package is importable); return its namespace."""
+    """Execute ``source`` as module ``module``; return its namespace. When ``module`` is
+    a real module (a package's), it is imported first, so that its package, and every
+    module importing it back, is complete before the copy runs."""
+    if "." in module:
+        try:
+            importlib.import_module(module)
+        except Exception:
+            pass  # the copy's own imports say what is missing
     namespace = types.ModuleType(module)
     namespace.__file__ = file
-    namespace.__package__ = module.rpartition(".")[0]
+    namespace.__package__ = module if file.endswith("__init__.py") \
+        else module.rpartition(".")[0]
     sys.modules[module] = namespace  # dataclasses and typing look classes up there
     exec(compile(source, file, "exec"), namespace.__dict__)
     return namespace.__dict__
@@ -153,10 +162,29 @@ def first_construction(cls: type, namespace: dict):
     return None, error
 
 
+def _common_construction(original_cls: type, fixed_cls: type, namespace: dict):
+    """(kwargs, original, fixed) for the first guess for the fixed class that builds
+    both, else None."""
+    for kwargs in argument_sets(fixed_cls, namespace):
+        try:
+            return kwargs, construct(original_cls, kwargs), construct(fixed_cls, kwargs)
+        except Exception:
+            continue
+    return None
+
+
 # -- inputs -------------------------------------------------------------------------------
+
+# Attributes of a configuration object that give a layer's width.
+_WIDTHS = ("hidden_size", "d_model", "embed_dim", "dim", "in_channels", "num_channels",
+           "hidden_dim", "n_embd", "channels", "intermediate_size", "out_channels")
+
 
 def _sizes(kwargs: dict, cls: type) -> list[int]:
     sizes = [v for v in kwargs.values() if type(v) is int and 0 < v <= 512]
+    for value in kwargs.values():  # a configuration object
+        sizes += [getattr(value, a) for a in _WIDTHS
+                  if type(getattr(value, a, None)) is int and 0 < getattr(value, a) <= 4096]
     try:
         defaults = inspect.signature(cls.__init__).parameters.values()
         sizes += [p.default for p in defaults if type(p.default) is int and 0 < p.default <= 512]
@@ -314,11 +342,18 @@ def verify(case: dict) -> dict:
         return {**result, "status": ORIGINAL_FAILS,
                 "detail": f"construction: {short(original)}; the fixed one builds"
                           + (" and runs" if x is not None else "")}
-    result["detail"] = f"args {kwargs}"
     try:
         fixed = construct(fixed_cls, kwargs)
+    except TypeError as error:  # its constructor takes other arguments (MOD105's rename)
+        common = _common_construction(original_cls, fixed_cls, fixed_ns)
+        if common is None:
+            return {**result, "status": SIGNATURE_CHANGED,
+                    "detail": f"the original builds with {kwargs}, the fixed one with no "
+                              f"argument set the original takes: {short(error)}"}
+        kwargs, original, fixed = common
     except Exception as error:
         fixed = error
+    result["detail"] = f"args {kwargs}"
     x, expected = first_input(original, kwargs, original_cls)
     if x is None:
         if isinstance(fixed, BaseException):
@@ -430,10 +465,24 @@ def warm_up() -> None:
         (x @ x.T + x.sum()).softmax(-1)
 
 
+def preload(names: list[str]) -> None:
+    """Import the packages the cases' modules belong to once, before any fork."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            continue  # a case needing it reports the failure itself
+
+
 def main() -> int:
     warm_up()
-    if "--torchvision-ops" in sys.argv[1:]:
+    arguments = sys.argv[1:]
+    if "--torchvision-ops" in arguments:
         declare_torchvision_ops()
+    if "--preload" in arguments:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            preload(arguments[arguments.index("--preload") + 1].split(","))
     limit = float(os.environ.get("FIX_VERIFICATION_TIME_LIMIT", TIME_LIMIT))
     for line in sys.stdin:
         if line.strip():

@@ -5,15 +5,17 @@
 For every source file with a SAFE fix, each rule's SAFE fixes are applied alone (and all
 of them together, as ``--fix`` does, when several rules have some); every class the fix
 touched, and every class of the file deriving from it, is built and run before and after
-under torch on the CPU, then after ``.double()`` and after ``.to("meta")`` (the stand-in
-for another device), by ``runner.py``. A SAFE fix must never turn a passing forward into a
-failing one, change the ``state_dict()`` keys or the CPU output.
+under torch by ``runner.py``: on the CPU, then after ``.double()``, after ``.to("meta")``
+and on a fake GPU (torch's fake tensors on a private-use device: devices are checked as on
+CUDA, and unlike ``meta`` a tensor can go to the CPU and back). A SAFE fix must never turn
+a passing forward into a failing one, change the ``state_dict()`` keys or the CPU output.
 
 Sources: ``rulebook`` (the bad examples of ``rules/*.md``), ``data`` (the hand-written
 modules of ``tests/data/safe_fixes/``), ``corpus`` (the four pinned packages; the fixed
 file is executed as the package's own module, in a folder of packages installed once under
-``benchmarks/.cache/``, without torch: the project's torch is used), ``recall`` (the
-injected copies of ``benchmarks/recall/``, when that harness exists).
+``benchmarks/.cache/``, without torch: the project's torch is used), ``recall`` (bugs
+put into corpus classes by the injectors of ``benchmarks/recall/``, see
+``recall_cases.py``).
 Results go to ``benchmarks/fix_verification/RESULTS.md``.
 """
 
@@ -32,13 +34,15 @@ from typing import Iterable, Optional
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
-from safe_fix_cases import ALL_RULES, Case, cases_of, safe_codes  # noqa: E402
+from safe_fix_cases import ALL_RULES, Case, cases_of  # noqa: E402
+
+from modlint.diagnostics import Applicability  # noqa: E402
 
 RUNNER = HERE / "runner.py"
 DATA = ROOT / "tests" / "data" / "safe_fixes"
 RESULTS = HERE / "RESULTS.md"
-STATUSES = ("OK", "BROKEN", "ORIGINAL FAILS", "NOT CONSTRUCTIBLE", "NO INPUT", "TIMEOUT",
-            "CRASHED")
+STATUSES = ("OK", "BROKEN", "SIGNATURE CHANGED", "ORIGINAL FAILS", "NOT CONSTRUCTIBLE",
+            "NO INPUT", "TIMEOUT", "CRASHED")
 
 
 def rulebook_cases() -> list[Case]:
@@ -125,22 +129,29 @@ def corpus_cases(names: Iterable[str]) -> list[Case]:
     """Cases of every corpus file with a SAFE fix, with the bases its package gives it."""
     sys.path.insert(0, str(ROOT / "benchmarks" / "corpus"))
     from fetch import PINS, fetch
-    from modlint.engine import decode, project_configs
+    from modlint.engine import FixMode, lint_files, project_configs
 
     corpus = fetch()
     found = []
     for name in names:
         folder = corpus.packages[name]
         paths = [str(p) for p in corpus.files(name)]
-        for path, config in project_configs(paths, ALL_RULES).items():
-            text = decode(Path(path).read_bytes()).text
-            if not safe_codes(text, config):
+        configs = project_configs(paths, ALL_RULES)
+        for result in lint_files(paths, ALL_RULES, FixMode.NONE):
+            if result.source is None or not any(
+                    d.fix is not None and d.fix.applicability is Applicability.SAFE
+                    for d in result.diagnostics):
                 continue
-            parts = Path(path).relative_to(folder).with_suffix("").parts
+            parts = Path(result.path).relative_to(folder).with_suffix("").parts
             module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            found += cases_of(text, f"{name}=={PINS[name]}:{'/'.join(parts)}.py", module,
-                              path, config)
+            found += cases_of(result.source, f"{name}=={PINS[name]}:{'/'.join(parts)}.py",
+                              module, result.path, configs[result.path])
     return found
+
+
+# Imported by the runner before it forks: each case then pays only for its own module.
+PRELOAD = ",".join(["torchvision", "timm", "diffusers", "transformers",
+                    "transformers.modeling_utils", "diffusers.models.modeling_utils"])
 
 
 def corpus_env(packages: Path) -> dict:
@@ -158,10 +169,15 @@ def tally(rows: list[tuple[Case, dict]]) -> dict:
     return table
 
 
-def report(sections: list[tuple[str, list[tuple[Case, dict]]]], header: str) -> str:
+def report(sections: list[tuple[str, list[tuple[Case, dict]], dict]], header: str) -> str:
     lines = [header, ""]
-    for title, rows in sections:
+    for title, rows, tally_of_sites in sections:
         lines += [f"## {title}", ""]
+        if tally_of_sites:
+            lines += ["Injected sites tried, and those that got a SAFE fix of their rule "
+                      "(each verified below): " + "; ".join(
+                          f"{rule} {c['safe fix']} of {c['injected']}"
+                          for rule, c in sorted(tally_of_sites.items())) + ".", ""]
         if not rows:
             lines += ["No class touched by a SAFE fix.", ""]
             continue
@@ -187,42 +203,46 @@ def main() -> int:
                         choices=["rulebook", "data", "corpus", "recall"])
     parser.add_argument("--packages", nargs="+",
                         default=["torchvision", "timm", "diffusers", "transformers"])
+    parser.add_argument("--per-rule", type=int, default=60,
+                        help="recall: injected sites verified per rule, at most")
     parser.add_argument("--output", default=str(RESULTS))
     args = parser.parse_args()
     sections = []
     for source in args.sources:
+        tally: dict = {}
         if source == "rulebook":
-            cases, results = rulebook_cases(), None
+            cases = rulebook_cases()
         elif source == "data":
-            cases, results = data_cases(), None
+            cases = data_cases()
         elif source == "corpus":
             cases = corpus_cases(args.packages)
-            results = run_cases(cases, env=corpus_env(install_packages()),
-                                runner_args=["--torchvision-ops"])
         else:
             from recall_cases import recall_cases
 
-            cases = recall_cases()
+            cases = recall_cases(args.packages, args.per_rule, tally=tally)
+        if source in ("corpus", "recall"):
             results = run_cases(cases, env=corpus_env(install_packages()),
-                                runner_args=["--torchvision-ops"])
-        if results is None:
+                                runner_args=["--torchvision-ops", "--preload", PRELOAD])
+        else:
             results = run_cases(cases)
         rows = list(zip(cases, results))
         for case, result in rows:
             print(f"{result['status']:<18} {case.id}  {result['detail'][:160]}", flush=True)
-        sections.append((SOURCE_TITLES[source], rows))
+        sections.append((SOURCE_TITLES[source], rows, tally))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
     header = ("# SAFE fixes run before and after\n\n"
               f"Produced by `python benchmarks/fix_verification/verify.py --sources "
               f"{' '.join(args.sources)}` on commit {commit}; how a class is verified: "
               "`verify.py`'s docstring. A class is BROKEN when a forward that ran (CPU, "
-              "`.double()` or `meta`) fails after the fix, the `state_dict()` keys changed "
-              "or the CPU output differs; ORIGINAL FAILS when the original never built or "
+              "`.double()`, `meta` or the fake GPU) fails after the fix, the `state_dict()` keys changed "
+              "or the CPU output differs; SIGNATURE CHANGED when the fixed class takes no "
+              "argument set the original builds with (a renamed `__init__`), so the two "
+              "cannot be compared; ORIGINAL FAILS when the original never built or "
               "ran (the bug itself); NOT CONSTRUCTIBLE / NO INPUT when no guessed "
               "argument or input worked, so nothing was proven.")
     Path(args.output).write_text(report(sections, header))
-    broken = sum(r["status"] == "BROKEN" for _, rows in sections for _, r in rows)
+    broken = sum(r["status"] == "BROKEN" for _, rows, _ in sections for _, r in rows)
     print(f"broken: {broken}; written to {args.output}")
     return 1 if broken else 0
 
