@@ -127,3 +127,63 @@ def test_a_class_may_hide_the_imported_base_it_derives_from(tmp_path):
     assert index.is_module("lib.legacy.Block")
     assert index.is_module("lib.user.User")
     assert index.bases_for(str(tmp_path / "lib/legacy.py")) == {".blocks.Block"}
+
+
+SPELLINGS = {
+    "lib/__init__.py": "from .core import *\n",
+    "lib/core.py": "import torch\n\nModule = torch.nn.Module\n__all__ = ['Module', 'Plain']\n\n"
+                   "class Plain:\n    pass\n\nclass Hidden(Module):\n    pass\n",
+    "lib/blocks.py": "from torch import nn\n\ntry:\n    class Block(nn.Module):\n"
+                     "        def forward(self, x):\n            return x\n"
+                     "except ImportError:\n    Block = None\n\n"
+                     "class Abstract(nn.Module):\n"
+                     "    def __init__(self, width, *, depth=2):\n        super().__init__()\n",
+    "lib/alias.py": "import torch\nfrom lib import Module\n\nclass ByAlias(Module):" + BUGGY_INIT,
+    "lib/star.py": "import torch\nfrom .blocks import *\n\nclass ByStar(Block):" + BUGGY_INIT,
+    "lib/hidden.py": "import torch\nfrom .core import *\n\nclass NotExported(Hidden):" + BUGGY_INIT,
+    "lib/plain.py": "import torch\nfrom lib import Plain\n\nclass NotAModule(Plain):" + BUGGY_INIT,
+}
+
+
+def test_bases_through_aliases_star_imports_and_all(tmp_path, monkeypatch):
+    write(tmp_path, SPELLINGS)
+    monkeypatch.chdir(tmp_path)
+    index = index_of([str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py")])
+    assert index.is_module("lib.Module")  # an alias, re-exported by a star import
+    assert index.is_module("lib.blocks.Block")  # a class defined under `try`
+    assert not index.is_module("lib.Plain")
+    assert index.bases_for("lib/alias.py") == {"lib.Module"}
+    assert index.bases_for("lib/star.py") == {".blocks.Block", ".blocks.Abstract"}
+    # `__all__` leaves Hidden out of `from .core import *`: the name is unbound there
+    assert index.bases_for("lib/hidden.py") == {".core.Module"}
+    done = run("lib", cwd=tmp_path)
+    flagged = sorted(line.split(":")[0] for line in done.stdout.splitlines() if "MOD001" in line)
+    assert flagged == [os.path.join("lib", "alias.py"), os.path.join("lib", "star.py")]
+
+
+def test_class_facts_cross_files(tmp_path, monkeypatch):
+    write(tmp_path, SPELLINGS)
+    monkeypatch.chdir(tmp_path)
+    index = index_of([str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py")])
+    block = index.class_facts("lib.blocks.Block")
+    assert (block.defines_forward, block.defines_call, block.init_required_args) == (True, False, ())
+    abstract = index.class_facts("lib.blocks.Abstract")
+    assert (abstract.defines_forward, abstract.init_required_args) == (False, ("width",))
+    facts = index.facts_for("lib/star.py")
+    assert dict(facts.bindings) == {"Abstract": ".blocks.Abstract", "Block": ".blocks.Block"}
+    assert facts.of(".blocks.Block") == block
+
+
+def test_rules_use_what_other_files_define(tmp_path):
+    write(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/base.py": "from torch import nn\n\nclass Base(nn.Module):\n"
+                       "    def __init__(self):\n        super().__init__()\n",
+        "lib/net.py": "from .base import Base\n\nclass Net(Base):\n"
+                      "    def __init__(self):\n        super().__init__()\n\n"
+                      "    def foward(self, x):\n        return x\n",
+    })
+    done = run("lib", cwd=tmp_path)
+    # the base in the other file defines no forward: calling Net raises NotImplementedError
+    assert "lib/net.py:7:9: MOD201" in done.stdout.replace(os.sep, "/"), done.stdout
+    assert "has no `forward`" in done.stdout

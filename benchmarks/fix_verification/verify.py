@@ -229,8 +229,9 @@ def main() -> int:
         for case, result in rows:
             print(f"{result['status']:<18} {case.id}  {result['detail'][:160]}", flush=True)
         sections.append((SOURCE_TITLES[source], rows, tally))
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
+    commit = os.environ.get("MODLINT_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        text=True).stdout.strip()
     header = ("# SAFE fixes run before and after\n\n"
               f"Produced by `python benchmarks/fix_verification/verify.py --sources "
               f"{' '.join(args.sources)}` on commit {commit}; how a class is verified: "

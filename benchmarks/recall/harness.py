@@ -5,8 +5,11 @@ Each file is parsed once. Its sites are grouped into batches holding at most one
 in the same file), so the bugs of one batch sit in classes and functions that cannot see
 each other. A batch's bugged tree shares every untouched node with the original; the
 file's model is rebuilt from it with the module bases the whole project gives the file
-(as ``modlint`` computes them for a run over the package) and only the rules expected to
-fire run. A site is caught when its rule reports a node inside the bugged code.
+(as ``modlint`` computes them for a run over the package: no injection changes what the
+project index reads of a file, its imports and its top-level class headers) and only the
+rules expected to fire run. A site is caught when its rule reports a node inside the
+bugged code; ``tests/test_recall.py`` checks that this answers as linting the printed
+bugged file does.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def _lint(source: str, config: Config, noqa: bool) -> LintResult:
     except ParseFailure as failure:
         return LintResult([_parse_problem(source, failure)])
     text = SourceText(source)
-    model = build_model(module, config.extend_module_bases)
+    model = build_model(module, config.extend_module_bases, config.project_facts)
     ctx = RuleContext(model, text)
     errors: list[InternalError] = []
     for rule in config.rules():

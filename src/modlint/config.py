@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
+from modlint.project import ProjectFacts
 from modlint.rules import CODES, is_default, load
 
 if TYPE_CHECKING:
@@ -121,6 +122,8 @@ class Config:
     # `target-version = { torch = "2.4" }`: the oldest PyTorch the code must run on; the
     # API rules suggest nothing it lacks (None: the newest)
     target_torch: Optional[tuple[int, int]] = None
+    # what the other files of the project tell this one (set per file by the engine)
+    project_facts: ProjectFacts = ProjectFacts()
     root: str = ""  # the folder relative globs are taken from ("" = the working folder)
     source: Optional[str] = None  # the configuration file read, if any
 

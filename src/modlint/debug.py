@@ -22,7 +22,8 @@ def classes(paths: list[str], config: Config) -> list[dict]:
         except (OSError, SyntaxError, UnicodeDecodeError, cst.ParserSyntaxError,
                 RecursionError):
             continue
-        model = build_model(module, file_config.extend_module_bases)
+        model = build_model(module, file_config.extend_module_bases,
+                            file_config.project_facts)
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         for cls in model.classes:
             rows.append({

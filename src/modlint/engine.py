@@ -16,7 +16,7 @@ from modlint.config import Config
 from modlint.diagnostics import Diagnostic, InternalError, describe
 from modlint.files import UnreadableError, read_source
 from modlint.fixing import FileChangedError, write_atomic
-from modlint.project import Declarations, ProjectIndex, module_name, scan
+from modlint.project import Declarations, ProjectFacts, ProjectIndex, module_name, scan
 
 
 class FixMode(enum.Enum):
@@ -85,7 +85,7 @@ class Task:
     config: Config  # the file's own: the run's, with the bases the project gives it
     content: str = ""  # SHA-256 of the bytes the main process read ("": no cache)
     project: str = ""  # digest of the files linted together (with a cache)
-    bases: tuple[str, ...] = ()  # the bases the project gives the file, sorted
+    given: tuple[str, ...] = ()  # what the project gives the file (``_given``)
     declarations: Optional[Declarations] = None
     size: int = 0  # bytes, when read: the largest files are started first
 
@@ -115,7 +115,7 @@ def _check_file(task: Task, mode: FixMode, unsafe: bool,
     if cache is not None and task.declarations is not None and result.fixed_source is None \
             and not result.errors and content_digest(data) == task.content:
         cache.store(path, Entry(task.content, task.declarations, task.project,
-                                list(task.bases), result.diagnostics))
+                                list(task.given), result.diagnostics))
     return _trimmed(result, data)
 
 
@@ -219,7 +219,7 @@ def _look(path: str, cache: Optional[ResultCache]) -> _Seen:
         return _Seen(len(data), declarations=scan(data))
     content = content_digest(data)
     entry = cache.load(path)
-    if entry is None or entry.content != content:
+    if entry is None or entry.content != content or _taken(entry.bases) is None:
         return _Seen(len(data), content, None, scan(data))
     return _Seen(len(data), content, entry, entry.declarations)
 
@@ -232,6 +232,30 @@ def _project_digest(seen: dict[str, _Seen]) -> str:
     return digest.hexdigest()
 
 
+# The item of a cache entry's ``bases`` that holds the file's project facts (the others
+# are its module bases, dotted names).
+_FACTS = "facts "
+
+
+def _given(bases: frozenset[str], facts: ProjectFacts) -> tuple[str, ...]:
+    """What the project gives a file, as its cache entry keeps it: the module bases,
+    sorted, then the project facts when there are any."""
+    extra = (_FACTS + facts.dumps(),) if facts != ProjectFacts() else ()
+    return (*sorted(bases), *extra)
+
+
+def _taken(given: list[str]) -> Optional[tuple[frozenset[str], ProjectFacts]]:
+    """The bases and facts of ``_given``; None when a damaged entry holds something else."""
+    bases = [item for item in given if not item.startswith(_FACTS)]
+    facts = [item[len(_FACTS):] for item in given if item.startswith(_FACTS)]
+    if len(facts) > 1:
+        return None
+    try:
+        return frozenset(bases), ProjectFacts.loads(facts[0]) if facts else ProjectFacts()
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
     """Each file's task, its cache entry when the entry answers for the file as it is
     now, and its bytes when they were read (b"" otherwise)."""
@@ -239,31 +263,32 @@ def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
         return [(Task(path, config), None, b"") for path in paths]
     seen = {path: _look(path, cache) for path in paths}
     project = _project_digest(seen) if cache is not None else ""
-    bases: dict[str, frozenset[str]]
+    given: dict[str, tuple[str, ...]]
     if len(paths) < 2:
-        bases = {path: frozenset() for path in paths}
+        given = {path: () for path in paths}
     elif cache is not None and all(s.entry is not None and s.entry.project == project
                                    for s in seen.values()):
-        # nothing changed since the entries were made: neither did any file's bases
-        bases = {path: frozenset(s.entry.bases) for path, s in seen.items() if s.entry}
+        # nothing changed since the entries were made: neither did what any file is given
+        given = {path: tuple(s.entry.bases) for path, s in seen.items() if s.entry}
     else:
         index = ProjectIndex({path: s.declarations for path, s in seen.items()
                               if s.declarations is not None}, config.extend_module_bases)
-        bases = {path: index.bases_for(path) for path in paths}
-    configs: dict[frozenset[str], Config] = {frozenset(): config}  # shared when equal
+        given = {path: _given(index.bases_for(path), index.facts_for(path)) for path in paths}
+    configs: dict[tuple[str, ...], Config] = {(): config}  # shared when equal
     prepared = []
     for path in paths:
-        file_bases, found = bases[path], seen[path]
-        if file_bases not in configs:
-            configs[file_bases] = replace(
-                config, extend_module_bases=config.extend_module_bases | file_bases)
+        file_given, found = given[path], seen[path]
+        if file_given not in configs:
+            bases, facts = _taken(list(file_given))  # type: ignore[misc]
+            configs[file_given] = replace(
+                config, extend_module_bases=config.extend_module_bases | bases,
+                project_facts=facts)
         entry = found.entry
-        if entry is not None and frozenset(entry.bases) != file_bases:
+        if entry is not None and tuple(entry.bases) != file_given:
             entry = None
         data = _read_or_empty(path) if entry is not None and entry.diagnostics else b""
-        prepared.append((Task(path, configs[file_bases], found.content, project,
-                              tuple(sorted(file_bases)), found.declarations, found.size),
-                         entry, data))
+        prepared.append((Task(path, configs[file_given], found.content, project,
+                              file_given, found.declarations, found.size), entry, data))
     return prepared
 
 

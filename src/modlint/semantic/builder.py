@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 import libcst as cst
 
@@ -35,6 +35,9 @@ from modlint.semantic.model import (
 )
 from modlint.semantic.values import Classifier
 from modlint.semantic.walk import walk
+
+if TYPE_CHECKING:
+    from modlint.project import ProjectFacts
 
 REGISTER_METHODS = frozenset({"register_buffer", "register_parameter", "register_module",
                               "add_module"})
@@ -567,8 +570,11 @@ def _helper_values(classes: list[ClassInfo], classifier: Classifier) -> None:
             assign.resolved = returned[method.name]
 
 
-def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -> FileModel:
+def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset(),
+                project: Optional[ProjectFacts] = None) -> FileModel:
     ns = _Namespace(extra_bases)
+    for local, target in project.bindings if project is not None else ():
+        ns.imports.bind(local, target)  # what the file's star imports bring
     prepassed: dict[int, ClassInfo] = {}
     _prepass(module.body, ns, prepassed)
     builder = _Builder(ns, prepassed)
@@ -577,4 +583,4 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset()) -
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
                      local_classes=ns.classes, functions=ns.functions, calls=builder.calls,
                      repeated_lists=builder.repeated_lists,
-                     bare_attributes=builder.bare_attributes)
+                     bare_attributes=builder.bare_attributes, project=project)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
 import libcst as cst
 
 from modlint.semantic import torch_api
 from modlint.semantic.imports import ImportTable, dotted
+
+if TYPE_CHECKING:
+    from modlint.project import ProjectFacts
 
 
 class Kind(enum.Enum):
@@ -245,6 +248,7 @@ class FileModel:
     calls: list[CallSite] = field(default_factory=list)
     repeated_lists: list[RepeatedList] = field(default_factory=list)
     bare_attributes: list[BareAttribute] = field(default_factory=list)
+    project: Optional[ProjectFacts] = None  # what other files of the project tell this one
 
     @property
     def module_classes(self) -> list[ClassInfo]:
@@ -324,7 +328,11 @@ class FileModel:
                     if base.rpartition(".")[2] not in torch_api.WITHOUT_FORWARD:
                         return True
                 elif base not in torch_api.PLAIN_BASES:
-                    answer = None  # a base from elsewhere may define it
+                    known = self.project.of(base) if self.project is not None else None
+                    if known is not None and known.defines_forward:
+                        return True
+                    if known is None or known.defines_forward is None:
+                        answer = None  # a base from elsewhere may define it
         return answer
 
     def base_takes_no_arguments(self, cls: ClassInfo) -> bool:
@@ -335,7 +343,10 @@ class FileModel:
         if base in torch_api.ZERO_ARG_BASES:
             return True
         local = self.local_class(base)
-        if local is None or not local.is_module:
+        if local is None:
+            known = self.project.of(base) if self.project is not None else None
+            return known is not None and known.init_required_args == ()
+        if not local.is_module:
             return False
         if local.init is None:
             return self.base_takes_no_arguments(local)
