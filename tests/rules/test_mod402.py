@@ -205,3 +205,61 @@ def test_every_name_and_replacement_exists_in_the_installed_torch():
         for name, entry in table.items():
             assert callable(_lookup(name)), name
             assert callable(_lookup(entry.replacement)), entry.replacement
+
+
+def lines(source: str):
+    return [(d.line, d.code) for d in lint(source)]
+
+
+def test_compatibility_fallbacks_are_not_reported():
+    # code for several PyTorch versions: the old API only where the new one is missing
+    assert lines("""\
+        import torch
+        from torch import nn
+        from packaging import version
+        TORCH_GE_1_8 = version.parse(torch.__version__) >= version.parse("1.8")
+        try:
+            from torch import vmap
+        except ImportError:
+            from functorch import vmap
+        if version.parse(torch.__version__) > version.parse("1.7.1"):
+            from torch.linalg import qr
+        else:
+            from torch import qr
+        def orth(x):
+            if TORCH_GE_1_8:
+                q, r = torch.linalg.qr(x)
+            elif x.ndim == 3:
+                q, r = torch.qr(x)
+            else:
+                q, r = torch.qr(x)
+            return vmap(q)
+        def norm(conv):
+            weight_norm = nn.utils.weight_norm
+            if hasattr(nn.utils.parametrizations, "weight_norm"):
+                weight_norm = nn.utils.parametrizations.weight_norm
+            return weight_norm(conv)
+        def decompose(a):
+            if is_torch_version(">=", "1.13"):
+                return torch.linalg.lu_factor(a)
+            return torch.lu(a)
+    """) == []
+
+
+def test_tests_of_other_things_are_no_fallback():
+    assert lines("""\
+        import torch
+        from torch import nn
+        def f(x, model):
+            if hasattr(model, "weight"):
+                nn.utils.weight_norm(model)
+            if x.version > 2:
+                torch.qr(x)
+            try:
+                torch.qr(x)
+            except ImportError:
+                pass
+            weight_norm = nn.utils.weight_norm
+            if use_new:
+                weight_norm = nn.utils.parametrizations.weight_norm
+    """) == [(5, "MOD402"), (7, "MOD402"), (9, "MOD402"), (12, "MOD402")]

@@ -50,3 +50,19 @@ def test_not_reported():
         e = json.load(f)
         f = pickle.load(f)
     """) == []
+
+
+def test_the_fallback_for_a_pytorch_without_weights_only_is_not_reported():
+    assert lint("""\
+        import torch
+        def load(path):
+            try:
+                return torch.load(path, weights_only=False)
+            except TypeError:
+                return torch.load(path)
+        def other(path):
+            try:
+                return open(path)
+            except OSError:
+                return torch.load(path)
+    """) == [(11, "MOD404")]

@@ -9,8 +9,9 @@ all the rules that ask.
 
 from __future__ import annotations
 
+import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 import libcst as cst
@@ -33,6 +34,7 @@ class Reference:
     qualified: str
     call: Optional[cst.Call]  # the call when the reference is what is called
     decorator: bool  # ``@<reference>``
+    fallback: bool = False  # only for a PyTorch that lacks the replacement (``fallback``)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class ImportedName:
     alias: cst.ImportAlias
     qualified: str
     local: str
+    fallback: bool = False
 
 
 @dataclass
@@ -51,14 +54,36 @@ class References:
     imports: list[ImportedName] = field(default_factory=list)
     # attributes assigned to: `x.require_grad = False`
     attribute_stores: list[cst.Attribute] = field(default_factory=list)
+    fallback_calls: set[int] = field(default_factory=set)  # ids of calls in fallbacks
 
     def to(self, qualified: Iterable[str]) -> list[Reference]:
+        """The references to these names, compatibility fallbacks left out."""
         wanted = set(qualified)
-        return [r for r in self.names if r.qualified in wanted]
+        return [r for r in self.names if r.qualified in wanted and not r.fallback]
 
     def imported(self, qualified: Iterable[str]) -> list[ImportedName]:
         wanted = set(qualified)
-        return [i for i in self.imports if i.qualified in wanted]
+        return [i for i in self.imports if i.qualified in wanted and not i.fallback]
+
+
+# What code written for several PyTorch versions tests before it picks an API: a version
+# (`TORCH_GE_1_8`, `pytorch_after(1, 8)`, `torch.__version__ >= ...`), or whether torch
+# has an attribute (`hasattr(torch.linalg, "qr")`). What such a test guards, and what an
+# `except ImportError`/`AttributeError`/`TypeError` runs when the new API failed, is a
+# fallback: it runs only where the replacement does not exist.
+_VERSION_WORD = re.compile(
+    r"version|greater|less|after|before|(?:^|_)(?:ge|gt|lt|le|geq|leq)(?:_|\d|$)", re.I)
+_FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError",
+                              "TypeError"})
+
+
+def _identifiers(node: cst.CSTNode) -> Iterable[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+        stack.extend(current.children)
 
 
 # The names the loaded rules look for (each rule module declares its own on import): the
@@ -94,6 +119,9 @@ class _Collector:
         self.skip: set[int] = set()  # names that are no reference: attributes, keywords
         self.calls: dict[int, cst.Call] = {}
         self.decorators: set[int] = set()
+        self.fallback = 0  # the depth of compatibility fallbacks around the node visited
+        self.fallback_nodes: set[int] = set()  # statements and branches that are fallbacks
+        self.fallback_locals: set[str] = set()  # names imported only by a fallback
         # local names imported from a wanted name; the module's first, as a name may be
         # used in a function above its import
         self.locals: set[str] = set()
@@ -108,9 +136,100 @@ class _Collector:
 
     def _import(self, node: Union[cst.Import, cst.ImportFrom]) -> bool:
         imported = _imported(node)
+        if self.fallback:
+            imported = [replace(i, fallback=True) for i in imported]
+            self.fallback_locals.update(i.local for i in imported)
         self.found.imports.extend(imported)
         self._bind(imported)
         return False
+
+    # -- compatibility fallbacks -------------------------------------------------------
+
+    def _torch_test(self, test: cst.BaseExpression) -> bool:
+        """Whether an `if` test asks which PyTorch runs."""
+        for node in _nodes(test):
+            if isinstance(node, cst.Call) and dotted(node.func) in ("hasattr", "getattr") \
+                    and node.args and (self.resolve(node.args[0].value) or "").startswith(
+                        ("torch.", "torchvision.")):
+                return True
+        names = list(_identifiers(test))
+        return any("torch" in n.lower() or n == "__version__" for n in names) \
+            and any(_VERSION_WORD.search(n) for n in names)
+
+    def _enter(self, node: cst.CSTNode) -> None:
+        if id(node) in self.fallback_nodes:
+            self.fallback += 1
+
+    def _leave(self, node: cst.CSTNode) -> None:
+        if id(node) in self.fallback_nodes:
+            self.fallback -= 1
+
+    def visit_If(self, node: cst.If) -> None:
+        self._enter(node)
+        # an `elif` of a version test is one more branch of it
+        if id(node) in self.fallback_nodes or self._torch_test(node.test):
+            self.fallback_nodes.update((id(node.body), id(node.orelse)))
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._enter(node)
+        self._defaults(node.body)
+
+    def leave_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._leave(node)
+
+    def visit_Else(self, node: cst.Else) -> None:
+        self._enter(node)
+
+    def leave_Else(self, node: cst.Else) -> None:
+        self._leave(node)
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._enter(node)
+
+    def leave_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._leave(node)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        caught = node.type
+        kinds = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) \
+            else [caught] if caught is not None else []
+        if kinds and all(dotted(kind) in _FALLBACK_ERRORS for kind in kinds):
+            self.fallback += 1
+            self.fallback_nodes.add(id(node))
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if id(node) in self.fallback_nodes:
+            self.fallback -= 1
+
+    def _defaults(self, body) -> None:
+        """`f = torch.old` followed by `if <version test>: f = torch.new`: the first is
+        the fallback default. After `if <version test>: return torch.new(...)`, the rest
+        of the block is the fallback."""
+        for index, statement in enumerate(body):
+            if isinstance(statement, cst.If) and statement.orelse is None \
+                    and isinstance(statement.body, cst.IndentedBlock) \
+                    and _leaves(statement.body.body[-1]) and self._torch_test(statement.test):
+                self.fallback_nodes.update(id(rest) for rest in body[index + 1:])
+                break
+        for statement, following in zip(body, body[1:]):
+            target = _assigned_name(statement)
+            if target is not None and isinstance(following, cst.If) \
+                    and self._torch_test(following.test) \
+                    and any(_assigned_name(s) == target for s in following.body.body):
+                self.fallback_nodes.add(id(statement))
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._defaults(node.body)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._enter(node)
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._leave(node)
+
+    # compound statements after an early return of a version test
+    visit_For = visit_While = visit_With = visit_Try = _enter
+    leave_For = leave_While = leave_With = leave_Try = leave_If = _leave
 
     def visit_Import(self, node: cst.Import) -> bool:
         return self._import(node)
@@ -120,6 +239,8 @@ class _Collector:
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls[id(node.func)] = node
+        if self.fallback:
+            self.found.fallback_calls.add(id(node))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._store(node.target)
@@ -174,9 +295,35 @@ class _Collector:
         qualified = self.resolve(node)
         if qualified is None:
             return None
+        fallback = self.fallback > 0 or (
+            isinstance(node, cst.Name) and node.value in self.fallback_locals)
         self.found.names.append(Reference(node, qualified, self.calls.get(id(node)),
-                                          id(node) in self.decorators))
+                                          id(node) in self.decorators, fallback))
         return False  # the outermost chain is the reference
+
+
+def _nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def _leaves(statement: cst.CSTNode) -> bool:
+    """Whether a statement returns or raises."""
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, (cst.Return, cst.Raise)) for small in statement.body)
+
+
+def _assigned_name(statement: cst.CSTNode) -> Optional[str]:
+    """``x`` of a statement ``x = ...``."""
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                and isinstance(small.targets[0].target, cst.Name):
+            return small.targets[0].target.value
+    return None
 
 
 def _asname(alias: cst.ImportAlias) -> Optional[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from modlint.context import RuleContext
 from modlint.diagnostics import Applicability
 from modlint.gate import Gate
+from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
 from modlint.semantic.calls import argument, has_star_args
 
@@ -19,8 +20,12 @@ class LoadWithoutWeightsOnly(Rule):
     gate = Gate(words=("load",))
 
     def check(self, ctx: RuleContext) -> None:
-        for site in ctx.model.calls_to(LOADS):
+        sites = ctx.model.calls_to(LOADS)
+        fallbacks = api.references(ctx).fallback_calls if sites else set()
+        for site in sites:
             call = site.call
+            if id(call) in fallbacks:  # the call for a PyTorch without weights_only
+                continue
             if argument(call, "weights_only", 4) is not None or (
                     has_star_args(call) and any(a.star == "**" for a in call.args)):
                 continue
