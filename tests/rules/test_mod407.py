@@ -40,6 +40,12 @@ def test_reported_with_an_unsafe_fix(before, after):
     "torch.log(torch.sum(torch.exp(x), 1) + 2.5)",
     "torch.sum(torch.log(torch.exp(x)), 1)",
     "numpy.log(1 + x)",
+    # a stable log-sum-exp already: every exp is of a shifted, non-positive value
+    "torch.log(torch.sum(torch.exp(x - x.max(dim=1, keepdim=True)[0]), 1))",
+    # `1 + n` of a whole number is exact
+    "torch.log(1 + torch.floor(x / 2))",
+    "torch.log(1 + (x > 0).long())",
+    "torch.log(1 + len(x))",
 ])
 def test_not_reported(expression):
     assert lint(f"import torch\nimport numpy\ny = {expression}\n") == []

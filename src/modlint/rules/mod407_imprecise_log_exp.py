@@ -26,6 +26,28 @@ def _only_input(call: cst.Call) -> Optional[cst.BaseExpression]:
     return None
 
 
+# `1 + x` is exact when x is a whole number: nothing to round away
+_WHOLE = frozenset({"floor", "ceil", "round", "trunc", "len", "int", "long", "numel",
+                    "count_nonzero", "argmax", "argmin"})
+
+
+def _whole_number(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.Integer):
+        return True
+    if isinstance(node, cst.Call):
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else (
+            func.value if isinstance(func, cst.Name) else None)
+        return name in _WHOLE
+    return False
+
+
+def _shifted(node: cst.BaseExpression) -> bool:
+    """``exp(x - m)``: a shift (by the maximum, as a stable log-sum-exp writes it) keeps
+    every exp in range, and the sum loses nothing logsumexp would keep."""
+    return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract)
+
+
 _WHY = {
     "log1p": "rounds `1 + x` first and gives 0 for small `x`",
     "expm1": "subtracts two nearly equal numbers and loses the digits of small `x`",
@@ -46,7 +68,7 @@ class ImpreciseLogExp(Rule):
             if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
                 other = value.right if _is_one(value.left) else (
                     value.left if _is_one(value.right) else None)
-                if other is not None:
+                if other is not None and not _whole_number(other):
                     self._replace(ctx, site.call, site.call.func, "torch.log1p",
                                   ctx.source(other), "log(1 + x)", "log1p")
             elif isinstance(value, cst.Call):
@@ -78,7 +100,7 @@ class ImpreciseLogExp(Rule):
         inner = total.args[0].value
         inner_site = ctx.model.call_site(inner) if isinstance(inner, cst.Call) else None
         if inner_site is None or inner_site.qualified != "torch.exp" \
-                or _only_input(inner) is None:
+                or _only_input(inner) is None or _shifted(_only_input(inner)):
             return
         dim = argument(total, "dim", 1)
         # without dim (or dim=None) sum reduces everything, which logsumexp cannot
