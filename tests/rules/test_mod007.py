@@ -38,6 +38,10 @@ def test_flagged_on_the_assignment(body):
     # registered first, assigned after; a different name
     "self.register_buffer('x', torch.zeros(2))\n        self.x = torch.ones(2)",
     "self.x_cache = None\n        self.register_buffer('x', torch.zeros(2))",
+    # set for a base's validation, deleted, then registered (gpytorch's priors)
+    "self.x = torch.zeros(2)\n        check(self)\n        del self.x\n"
+    "        self.register_buffer('x', torch.zeros(2))",
+    "self.x = torch.zeros(2)\n        del self.y, self.x\n        self.register_buffer('x', t)",
 ])
 def test_not_flagged(body):
     assert codes(net(body)) == []

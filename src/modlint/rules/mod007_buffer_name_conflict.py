@@ -33,7 +33,8 @@ class BufferNameConflict(Rule):
             sites = {id(s.call): s for s in ctx.model.calls if s.cls is cls}
             for reg in registrations:
                 site = sites.get(id(reg.call))
-                earlier = [a for a in cls.assigns_to(reg.name or "") if _conflicts(a, reg, site)]
+                earlier = [a for a in cls.assigns_to(reg.name or "") if _conflicts(a, reg, site)
+                           and not _deleted_between(ctx, cls, a, reg)]
                 if not earlier or any(r.name == reg.name and r.func == reg.func
                                       and r.order < earlier[0].order for r in registrations):
                     continue  # already registered: the assignment updates the registration
@@ -57,6 +58,27 @@ def _conflicts(assign: SelfAssign, reg: Registration, site: Optional[CallSite]) 
     guards = assign.guards
     return len(guards) <= len(site.guards) and all(
         a[0] is b[0] and a[1] == b[1] for a, b in zip(guards, site.guards))
+
+
+def _deleted_between(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
+                     reg: Registration) -> bool:
+    """``del self.x`` between the assignment and the registration: the name is free again
+    (code that sets the attribute first for a base's validation does this)."""
+    method = cls.methods[assign.method]
+    start, end = ctx.span(assign.small)[1], ctx.span(reg.call)[0]
+    stack: list[cst.CSTNode] = [method.node.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Del) and start <= ctx.span(node)[0] < end:
+            targets = node.target.elements if isinstance(node.target, cst.Tuple) \
+                else [node.target]
+            for target in targets:
+                value = target.value if isinstance(target, cst.Element) else target
+                if dotted(value) == f"{method.self_name}.{reg.name}":
+                    return True
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
+            stack.extend(node.children)
+    return False
 
 
 def _value_arg(reg: Registration) -> Optional[cst.Arg]:
