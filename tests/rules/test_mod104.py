@@ -70,6 +70,15 @@ class Net(nn.Module):
     assert [d.code for d in found] == ["MOD104"] and "skips nn.Module.__init__" in found[0].message
 
 
+def test_skipping_another_method_of_nn_module_on_purpose_is_not_flagged():
+    # pyro's transforms hash by identity, past nn.Module to object's __hash__
+    assert codes(HEADER + """
+class Transform(nn.Module):
+    def __hash__(self):
+        return super(torch.nn.Module, self).__hash__()
+""") == []
+
+
 def test_no_fix_in_nested_scopes():
     source = HEADER + """
 class A(nn.Module):

@@ -52,13 +52,14 @@ def _message(ctx: RuleContext, cls: ClassInfo, named: str, self_name: str,
     qualified = f"<local>.{named}" if named in model.local_classes \
         else model.imports.resolve(call.args[0].value)
     ancestors = model.ancestors(cls)
-    if qualified == "torch.nn.Module":
+    initialises = any(s.call.func.value is call for s in cls.super_inits
+                      if isinstance(s.call.func, cst.Attribute))
+    if qualified == "torch.nn.Module" and initialises:
         return (f"`{written}` in `{cls.name}` skips nn.Module.__init__ itself: PyTorch fails "
                 "with \"cannot assign module before Module.__init__() call\"; use super()")
     base = model.local_class(qualified)
-    if qualified in ancestors:
-        initialises = any(s.call.func.value is call for s in cls.super_inits
-                          if isinstance(s.call.func, cst.Attribute))
+    if qualified in ancestors or qualified == "torch.nn.Module":
+        # another method of an ancestor skipped on purpose: `super(nn.Module, self).__hash__`
         missing = _left_unbuilt(cls, base) if base is not None and initialises else []
         if not missing:
             return None  # a base from elsewhere, or rebuilt here: a deliberate skip
