@@ -308,6 +308,11 @@ def test_a_value_copied_into_another_tensor_is_not_flagged():
     "torch.tensor(math.sqrt(dim))",
     "torch.sqrt(torch.tensor(dim).float())",
     "torch.tensor(2.0) * 3",
+    # reductions of a whole tensor, sizes taken from shapes
+    "torch.prod(torch.tensor(shape[2:]))",
+    "torch.ones(dim).sum()",
+    "torch.tensor(weights.shape[-1])",
+    "torch.tensor(size)",
 ])
 def test_zero_dim_constants_are_not_flagged(value):
     assert codes(f"""
@@ -316,14 +321,32 @@ def test_zero_dim_constants_are_not_flagged(value):
         from torch import nn
 
         class Attention(nn.Module):
-            def __init__(self, dim: int):
+            def __init__(self, dim: int, shape, weights):
                 super().__init__()
+                size = len(shape)
                 self.proj = nn.Linear(dim, dim)
                 self.scale = {value}
 
             def forward(self, x):
                 return self.proj(x) / self.scale
     """) == []
+
+
+def test_a_reduction_along_a_dim_is_no_zero_dim_constant():
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(4, 4)
+                self.w = torch.prod(torch.ones(3, 4), dim=0)
+                self.total = torch.sum(torch.ones(3, 4), 0)
+
+            def forward(self, x):
+                return self.proj(x) * self.w + self.total
+    """) == ["MOD001", "MOD001"]
 
 
 def test_a_zero_dim_constant_is_not_flagged():
@@ -653,3 +676,24 @@ class RandomOrder(nn.Sequential):
             x = self[i](x)
         return x
 """) == []
+
+
+def test_a_tensor_that_meets_only_new_tensors_of_the_default_device_is_not_flagged():
+    # pyro's MuE models: registered and moved, the prior would fail against torch.ones
+    assert codes("""
+        import torch
+        from torch import nn
+
+        class Model(nn.Module):
+            def __init__(self, shape):
+                super().__init__()
+                self.shape = shape
+                self.prior = torch.tensor([0.1, 0.2])
+                self.fc = nn.Linear(2, 2)
+
+            def model(self, data):
+                return sample(torch.ones(self.shape) * self.prior)
+
+            def forward(self, x):
+                return self.fc(x) * torch.zeros(2, device=x.device) * self.prior
+    """) == ["MOD001"]

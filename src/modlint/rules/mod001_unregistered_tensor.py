@@ -10,7 +10,7 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.semantic import torch_api
+from modlint.semantic import torch_api, torch_tables
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, exclusive
 from modlint.semantic.uses import AttributeUse, ClassUses, Use
@@ -166,9 +166,15 @@ def _zero_dim(ctx: RuleContext, cls: ClassInfo, value: Optional[cst.BaseExpressi
     if name in ("torch.tensor", "torch.scalar_tensor"):
         return bool(value.args) and value.args[0].keyword is None \
             and _number(ctx, cls, value.args[0].value)
+    if name in torch_tables.SCALAR_REDUCTIONS:  # `torch.prod(t)`: all of it, to one value
+        return len(value.args) == 1 and value.args[0].keyword is None
     if name.startswith("torch.") and name.rpartition(".")[2] in _KEEPS_SHAPE:
         return len(value.args) == 1 and _zero_dim(ctx, cls, value.args[0].value)
     func = value.func
+    if isinstance(func, cst.Attribute) and not value.args \
+            and func.attr.value in torch_tables.SCALAR_REDUCTION_METHODS \
+            and ctx.model.imports.resolve(func.value) is None:  # `t.sum()`, not `torch.sum()`
+        return True
     return isinstance(func, cst.Attribute) and func.attr.value in _KEEPS_SHAPE \
         and _zero_dim(ctx, cls, func.value)
 
@@ -184,7 +190,12 @@ def _number(ctx: RuleContext, cls: ClassInfo, node: cst.BaseExpression) -> bool:
         return _number(ctx, cls, node.left) and _number(ctx, cls, node.right)
     if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
         name = dotted(node.func) or ""
-        return name in ("float", "int") or name.startswith("math.")
+        return name in ("float", "int", "len") or name.startswith("math.")
+    if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) \
+            and node.value.attr.value == "shape":  # `K.shape[-1]`
+        return True
+    if isinstance(node, cst.Name) and cls.init is not None and _local_number(ctx, cls, node):
+        return True
     if isinstance(node, cst.Name) and cls.init is not None:
         params = cls.init.node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
@@ -194,6 +205,15 @@ def _number(ctx: RuleContext, cls: ClassInfo, node: cst.BaseExpression) -> bool:
                     isinstance(param.default, (cst.Integer, cst.Float)) or \
                     _layer_size(ctx, cls, node.value)
     return isinstance(node, cst.Name) and node.value in ("True", "False")
+
+
+def _local_number(ctx: RuleContext, cls: ClassInfo, name: cst.Name) -> bool:
+    """A local name of __init__ that every assignment binds to a Python number."""
+    assert cls.init is not None
+    values = cls.init.local_values.get(name.value)
+    # a name bound to another name is not followed: no cycles to guard against
+    return bool(values) and all(not isinstance(v, cst.Name) and _number(ctx, cls, v)
+                                for v in values)
 
 
 def _layer_size(ctx: RuleContext, cls: ClassInfo, name: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Callable, Mapping, Optional
 
 import libcst as cst
 
+from modlint.semantic import torch_tables
 from modlint.semantic.model import ClassInfo, Method
 
 
@@ -62,6 +63,8 @@ _CONVERTING = frozenset({"torch.as_tensor", "torch.tensor", "torch.asarray"})
 _DTYPES = frozenset({"float", "double", "half", "bfloat16", "long", "int", "bool", "short",
                      "float16", "float32", "float64", "int8", "int16", "int32", "int64",
                      "uint8", "complex64", "complex128"})
+# Factories whose result's device follows a tensor argument, not the default device.
+_FOLLOWING = frozenset({"torch.normal", "torch.tensor", "torch.as_tensor", "torch.asarray"})
 _PUNCTUATION = (cst.BaseBinaryOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.LeftParen,
                 cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.Comma)
 _ANCHOR_DEPTH = 4  # how far a local's value is traced back to the model's device
@@ -193,6 +196,9 @@ class ClassUses:
                 others = [c.comparator if isinstance(c, cst.ComparisonTarget) else
                           c.value if isinstance(c, (cst.Element, cst.StarredElement)) else c
                           for c in others]
+                if any(isinstance(o, cst.Call) and self._made_on_the_default_device(function, o)
+                       for o in others):
+                    return Use.NEUTRAL  # it must stay where that new tensor is made
                 if not all(self._stays(function, other) for other in others):
                     return self._meets(function, method, others)
                 node = parent
@@ -286,8 +292,21 @@ class ClassUses:
                 self._stays(function, c.comparator) for c in node.comparisons)
         if kind is cst.Call:  # x.size(0), len(x), math.sqrt(d)
             return isinstance(node.func, cst.Attribute) and node.func.attr.value in _DESCRIBE \
-                or isinstance(node.func, cst.Name) and node.func.value in _DESCRIBING_FUNCTIONS
+                or isinstance(node.func, cst.Name) and node.func.value in _DESCRIBING_FUNCTIONS \
+                or self._made_on_the_default_device(function, node)
         return False
+
+    def _made_on_the_default_device(self, function: _Parents, call: cst.Call) -> bool:
+        """``torch.ones(shape)``: a new tensor on the default device, which the module's
+        .to() does not change; a tensor of the module that only meets such tensors works
+        on that device, and would fail registered and moved."""
+        resolved = self.resolve(call.func)
+        if resolved not in torch_tables.FACTORY_FUNCTIONS or resolved.endswith("_like") \
+                or any(a.keyword is not None and a.keyword.value == "device" or a.star
+                       for a in call.args):
+            return False
+        return resolved not in _FOLLOWING or all(self._stays(function, a.value)
+                                                 for a in call.args)
 
     def _meets(self, function: _Parents, method: Method,
                others: list[cst.CSTNode]) -> Use:
