@@ -66,11 +66,11 @@ class UnregisteredTensor(Rule):
         attr = assign.attr
         if assign.resolved.requires_grad:
             message = (f"`self.{attr}` is a tensor with requires_grad=True, not an nn.Parameter: "
-                       "the optimizer never updates it and state_dict() does not save it")
+                       "never trained nor saved; use nn.Parameter")
             fix = _parameter_fix(ctx, assign)
         else:
-            message = (f"`self.{attr}` is a plain tensor: it is not in state_dict() and does not "
-                       "follow .to()/.double(); register it with register_buffer()")
+            message = (f"`self.{attr}` is a plain tensor: not moved by .to(), not in state_dict(); "
+                       "register it as a buffer")
             fix = _buffer_fix(ctx, cls, assign, uses)
         ctx.report(assign.small, message, fix)
 

@@ -23,7 +23,6 @@ class PlainModuleContainer(Rule):
                 wrapper = "nn.ModuleDict" if found.what == "dict" else "nn.ModuleList"
                 ctx.report(found.assign.small,
                            f"`self.{found.assign.attr}` is a plain {found.what} of modules: "
-                           "PyTorch does not register them, so their weights are missing from "
-                           "parameters() and state_dict() and do not follow .to() or .eval(); "
+                           "not registered, so not trained, saved or moved; "
                            f"use {wrapper}",
                            found.fix)

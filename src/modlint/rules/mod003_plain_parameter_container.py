@@ -24,6 +24,5 @@ class PlainParameterContainer(Rule):
                 wrapper = "nn.ParameterDict" if found.what == "dict" else "nn.ParameterList"
                 ctx.report(found.assign.small,
                            f"`self.{found.assign.attr}` is a plain {found.what} of parameters: "
-                           "PyTorch does not register them, so the optimizer never sees them and "
-                           f"state_dict() does not save them; use {wrapper}",
+                           f"not registered, so not trained nor saved; use {wrapper}",
                            found.fix)

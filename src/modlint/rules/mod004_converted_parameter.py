@@ -39,8 +39,7 @@ class ConvertedParameter(Rule):
             method = call.func.attr.value
             args = "..." if call.args else ""
             ctx.report(call,
-                       f"`.{method}()` on an nn.Parameter returns a plain non-leaf tensor: it is "
-                       "missing from parameters() and state_dict() and is never trained; "
+                       f"`.{method}()` on an nn.Parameter returns a plain tensor, never trained; "
                        f"convert the data inside: nn.Parameter(data.{method}({args}))",
                        _fix(ctx, call, inner))
 

@@ -43,8 +43,7 @@ class ModuleRequiresGradAttribute(Rule):
         assert assign.value is not None
         value = ctx.code(assign.value).strip()
         ctx.report(assign.small,
-                   f"`{what}.requires_grad = {value}` sets a plain attribute on a module: its "
-                   f"parameters keep their requires_grad and still train; call "
+                   f"`{what}.requires_grad = {value}` on a module freezes nothing; call "
                    f"`{what}.requires_grad_({value})`",
                    _fix(ctx, assign) if fixable else None)
 

@@ -27,8 +27,8 @@ class RepeatedModuleInstance(Rule):
                 continue  # sharing a ReLU or a Dropout changes nothing
             layer = ctx.code(weighted[0].func)
             ctx.report(repeated.node,
-                       f"list multiplication repeats one `{layer}` instance: every position "
-                       "shares its weights; build one per position with a comprehension",
+                       f"list multiplication repeats one `{layer}` instance (shared weights); "
+                       "build one per position with a comprehension",
                        _fix(ctx, repeated))
 
 
