@@ -40,9 +40,8 @@ class BufferNameConflict(Rule):
                     continue  # already registered: the assignment updates the registration
                 assign = earlier[-1]
                 ctx.report(assign.small,
-                           f"`self.{reg.name}` is assigned before `{reg.func}(\"{reg.name}\", "
-                           f"...)`: PyTorch raises KeyError: \"attribute '{reg.name}' already "
-                           f"exists\"; pass the value to {reg.func}() instead",
+                           f"`self.{reg.name}` is assigned before `{reg.func}(\"{reg.name}\", ...)`, "
+                           f"a KeyError; pass the value to {reg.func}() instead",
                            _fix(ctx, cls, assign, reg) if len(earlier) == 1 else None)
 
 

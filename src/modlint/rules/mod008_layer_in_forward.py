@@ -45,10 +45,8 @@ class LayerInForward(Rule):
             where = "`forward`" if site.method == "forward" else \
                 f"`{site.method}` (called by forward)"
             if "Dropout" in layer:
-                what = ("a new module is always in training mode: model.eval() does not "
-                        "turn it off")
+                what = "always in training mode, even after model.eval()"
             else:
-                what = ("new random weights on every call, not in parameters(), never "
-                        "trained nor saved")
+                what = "new random weights on every call, never trained"
             ctx.report(site.call, f"`nn.{layer}` is constructed inside {where}: {what}; "
                                   "create it once in __init__")

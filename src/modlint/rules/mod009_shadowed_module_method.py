@@ -33,14 +33,11 @@ class ShadowedModuleMethod(Rule):
                         or _function(ctx, cls, assign):
                     continue
                 if assign.resolved.kind in _REGISTERED:
-                    message = (f"`self.{name}` is registered, but `self.{name}` still returns "
-                               f"the method nn.Module.{name}(), not what was stored here; "
-                               "rename the attribute")
+                    message = (f"`self.{name}` is registered, but reads still get the method "
+                               f"nn.Module.{name}(); rename the attribute")
                 else:
-                    message = (f"`self.{name}` hides nn.Module.{name}(): `model.{name}(...)`, "
-                               "in your code or inside PyTorch (DistributedDataParallel calls "
-                               "modules()), gets this value instead of the method; rename the "
-                               "attribute")
+                    message = (f"`self.{name}` hides nn.Module.{name}() from your code and from "
+                               "PyTorch; rename the attribute")
                 ctx.report(assign.small, message)
 
 

@@ -47,14 +47,11 @@ class ModuleCreatedOutsideInit(Rule):
                     "" if assign.method == "forward" else " (called by forward)")
                 if any(_lazy_guard(test, self_name, assign.attr) for test, _ in site.guards):
                     lazy = f"nn.Lazy{what}" if what in _LAZY else "an nn.Lazy* module"
-                    message = (f"`self.{assign.attr}` is created on the first call of {where}: "
-                               "an optimizer built before that call does not hold its "
-                               f"parameters; use {lazy} or create it in __init__")
+                    message = (f"`self.{assign.attr}` is created on the first call of {where}, "
+                               f"unseen by an earlier optimizer; use {lazy} or build it in __init__")
                 else:
                     message = (f"`self.{assign.attr}` gets a new {_describe(what)} on every "
-                               f"call of {where}: its values are reset each time, and an "
-                               "optimizer built before the first call does not hold it; "
-                               "create it once in __init__")
+                               f"call of {where}, never trained; create it once in __init__")
                 ctx.report(assign.small, message)
 
 

@@ -40,9 +40,8 @@ class MissingSuperInit(Rule):
                            "path: the module is left half-built on the others")
                 continue
             ctx.report(init.node.name,
-                       f"`{cls.name}.__init__` never calls super().__init__(): PyTorch fails with "
-                       "\"cannot assign module before Module.__init__() call\" or "
-                       "\"object has no attribute '_parameters'\"",
+                       f"`{cls.name}.__init__` never calls super().__init__(): the module is not "
+                       "set up; call it first",
                        _fix(ctx, cls, init))
 
 

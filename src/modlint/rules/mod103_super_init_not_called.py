@@ -33,10 +33,8 @@ class SuperInitNotCalled(Rule):
                     continue
                 fix = _fix(ctx, cls, bare)
                 ctx.report(bare.expr,
-                           f"`{code}` only reads the method, it does not call it: "
-                           "nn.Module.__init__ never runs and PyTorch fails with "
-                           "\"cannot assign module before Module.__init__() call\""
-                           + ("" if fix else "; call it with the base's arguments"), fix)
+                           f"`{code}` only reads the method: nn.Module.__init__ never runs; "
+                           + ("add `()`" if fix else "call it with the base's arguments"), fix)
 
 
 def _names_a_base(ctx: RuleContext, cls: ClassInfo, bare: BareInit) -> bool:

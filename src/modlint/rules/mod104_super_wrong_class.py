@@ -55,24 +55,23 @@ def _message(ctx: RuleContext, cls: ClassInfo, named: str, self_name: str,
     initialises = any(s.call.func.value is call for s in cls.super_inits
                       if isinstance(s.call.func, cst.Attribute))
     if qualified == "torch.nn.Module" and initialises:
-        return (f"`{written}` in `{cls.name}` skips nn.Module.__init__ itself: PyTorch fails "
-                "with \"cannot assign module before Module.__init__() call\"; use super()")
+        return (f"`{written}` in `{cls.name}` skips nn.Module.__init__ itself; "
+                "use super()")
     base = model.local_class(qualified)
     if qualified in ancestors or qualified == "torch.nn.Module":
         # another method of an ancestor skipped on purpose: `super(nn.Module, self).__hash__`
         missing = _left_unbuilt(cls, base) if base is not None and initialises else []
         if not missing:
             return None  # a base from elsewhere, or rebuilt here: a deliberate skip
-        return (f"`{written}` in `{cls.name}` starts the lookup after `{named}`, a base, so "
-                f"`{named}.__init__` never runs: {', '.join(missing)} "
-                f"{'is' if len(missing) == 1 else 'are'} never created; use super()")
+        return (f"`{written}` in `{cls.name}` skips `{named}.__init__`: "
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} never "
+                "created; use super()")
     known = all(model.local_class(a) is not None or torch_api.is_module_class_name(a)
                 for a in ancestors)
     if base is None and not known:
         return None  # may be a base of a base from elsewhere
-    return (f"`{written}` in `{cls.name}` names a class that is not one of its bases: Python "
-            "raises \"TypeError: super(type, obj): obj must be an instance or subtype of "
-            "type\"; use super()")
+    return (f"`{written}` in `{cls.name}` names a class that is not one of its bases "
+            "(a TypeError); use super()")
 
 
 def _left_unbuilt(cls: ClassInfo, base: ClassInfo) -> list[str]:

@@ -33,9 +33,8 @@ class MisspelledInit(Rule):
                         or _called(ctx.model, cls, method):
                     continue
                 ctx.report(method.node.name,
-                           f"`{method.name}` looks like a misspelled `__init__`: Python never "
-                           f"calls it, so `{cls.name}()` has none of its layers (\"ValueError: "
-                           "optimizer got an empty parameter list\"); rename it to __init__",
+                           f"`{method.name}` looks like a misspelled `__init__`: never called, "
+                           "so no layers; rename it to __init__",
                            _fix(ctx, cls, method))
 
 

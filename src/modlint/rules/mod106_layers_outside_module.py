@@ -35,10 +35,9 @@ class LayersOutsideModule(Rule):
             if not layers or _manages_layers(ctx.model, cls):
                 continue
             ctx.report(cls.node.name,
-                       f"`{cls.name}` holds torch.nn layers ({', '.join(layers)}) and defines "
-                       f"`{entry}`, but is not an nn.Module: a model holding it never "
-                       "registers them (not in parameters(), not trained, not moved by .to(), "
-                       "not saved); subclass nn.Module and define forward")
+                       f"`{cls.name}` holds torch.nn layers ({', '.join(layers[:2])}"
+                       f"{', ...' if len(layers) > 2 else ''}) but is not an nn.Module: "
+                       "never trained; subclass nn.Module")
 
 
 def _mixin(cls: ClassInfo) -> bool:
