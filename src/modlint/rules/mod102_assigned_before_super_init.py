@@ -46,8 +46,8 @@ class AssignedBeforeSuperInit(Rule):
                 error = "buffer" if early.func == "register_buffer" else (
                     "parameters" if early.func == "register_parameter" else "module")
             ctx.report(node,
-                       f"{what} before super().__init__(), an AttributeError; "
-                       "call super().__init__() first",
+                       f"{what} before super().__init__() (AttributeError: cannot assign "
+                       f"{error}); call it first",
                        _fix(ctx, init, first_call, early))
 
 
