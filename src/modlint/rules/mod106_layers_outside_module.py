@@ -35,8 +35,8 @@ class LayersOutsideModule(Rule):
             if not layers or _manages_layers(ctx.model, cls):
                 continue
             ctx.report(cls.node.name,
-                       f"`{cls.name}` holds torch.nn layers ({', '.join(layers[:2])}"
-                       f"{', ...' if len(layers) > 2 else ''}) but is not an nn.Module: "
+                       f"`{cls.name}` holds torch.nn layers ({', '.join(layers)}) but is not an "
+                       "nn.Module: "
                        "never trained; subclass nn.Module")
 
 
