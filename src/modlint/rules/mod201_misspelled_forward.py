@@ -47,8 +47,7 @@ class MisspelledForward(Rule):
                 else:
                     ctx.report(method.node.name,
                                f"`{cls.name}` has no `forward`, only `{method.name}`: calling "
-                               f"it raises NotImplementedError: Module [{cls.name}] is missing "
-                               "the required \"forward\" function",
+                               "it raises NotImplementedError; rename it to forward",
                                _fix(ctx, cls, method, Applicability.SAFE))
 
 

@@ -22,9 +22,8 @@ class TrainOverrideSignature(Rule):
             if method is None or method.self_name is None or _takes_mode(method.node):
                 continue
             ctx.report(method.node.name,
-                       f"`{cls.name}.train` takes no `mode`: `model.eval()` calls "
-                       f"`self.train(False)` and raises TypeError: {cls.name}.train() takes 1 "
-                       "positional argument but 2 were given; use `def train(self, mode=True)`")
+                       f"`{cls.name}.train` takes no `mode`, so `model.eval()` raises "
+                       "TypeError; use `def train(self, mode=True)`")
 
 
 def _takes_mode(node: cst.FunctionDef) -> bool:

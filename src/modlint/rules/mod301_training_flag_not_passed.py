@@ -16,7 +16,7 @@ _F = "torch.nn.functional."
 
 # function -> (position of `training`, what the default does in the wrong mode)
 _TRAINING_DEFAULT_TRUE = "`training` defaults to True: it stays active after .eval()"
-_TRAINING_DEFAULT_FALSE = "`training` defaults to False: it never acts as in training mode"
+_TRAINING_DEFAULT_FALSE = "`training` defaults to False: inactive in training too"
 TRAINING_FUNCTIONS: dict[str, tuple[int, str]] = {
     _F + "dropout": (2, _TRAINING_DEFAULT_TRUE),
     _F + "dropout1d": (2, _TRAINING_DEFAULT_TRUE),
@@ -81,7 +81,7 @@ class TrainingFlagNotPassed(Rule):
         value = ctx.code(arg.value).strip()
         fix = ctx.fix("Gate `dropout_p` with `self.training`", Applicability.UNSAFE,
                       ctx.replace(arg.value, f"({value} if {self_name}.training else 0.0)"))
-        ctx.report(arg, "`scaled_dot_product_attention` applies `dropout_p` in eval mode too: "
+        ctx.report(arg, "`scaled_dot_product_attention` drops out in eval mode too: "
                         f"pass `dropout_p=({value} if {self_name}.training else 0.0)`", fix)
 
 

@@ -36,7 +36,5 @@ class SoftmaxImplicitDim(Rule):
             if argument(site.call, "dim", position) is not None:
                 continue
             ctx.report(site.call, (
-                f"`{spelling}` without `dim`: PyTorch warns and picks dim 0 for 0-, 1- and "
-                "3-D inputs (across the batch of a (B, T, C) tensor) and dim 1 otherwise; "
-                "pass `dim=-1` if the last axis holds the classes. Not fixed automatically: "
-                "no single dim keeps the implicit choice for every input rank"))
+                f"`{spelling}` without `dim`: the axis depends on the input's rank (dim 0 "
+                "for 3-D); pass `dim=-1` if the last axis holds the classes"))

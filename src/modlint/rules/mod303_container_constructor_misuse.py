@@ -45,9 +45,8 @@ class ContainerConstructorMisuse(Rule):
                             _report_sequence(ctx, arg, kind)
             elif len(positional) == len(call.args) and len(positional) >= 2:
                 ctx.report(call, f"nn.{container} takes one iterable, not {len(positional)} "
-                                 f"arguments: TypeError: {container}.__init__() takes from 1 "
-                                 f"to 2 positional arguments but {len(positional) + 1} were "
-                                 "given", _wrap(ctx, positional))
+                                 "arguments (a TypeError); wrap them in a list",
+                           _wrap(ctx, positional))
             elif container == "ModuleList" and len(call.args) == 1 and positional \
                     and _single_module(ctx.model, positional[0].value):
                 layer = ctx.source(positional[0].value.func)

@@ -45,7 +45,7 @@ class UncalledMethod(Rule):
                            ctx.fix(f"Call `{code}()`", Applicability.UNSAFE, Edit(end, end, "()")))
 
 
-_WHY = {"eval": " (the model stays in training mode: dropout and batch norm stay active)",
+_WHY = {"eval": " (the model stays in training mode)",
         "train": " (the model stays in evaluation mode)",
         "zero_grad": " (gradients keep accumulating)"}
 

@@ -12,16 +12,14 @@ from modlint.rules.mod402_deprecated_function import Deprecation, report_migrati
 # RuntimeError ("This function was deprecated since version 1.9 and is now removed").
 REMOVED: dict[str, Deprecation] = {
     "torch.solve": Deprecation(
-        "torch.linalg.solve", (1, 0), "its arguments are swapped, `solve(B, A).solution` "
-        "is `torch.linalg.solve(A, B)`"),
+        "torch.linalg.solve", (1, 0), "its arguments are swapped, `linalg.solve(A, B)`"),
     "torch.symeig": Deprecation(
-        "torch.linalg.eigh", (1, 0), "it reads the lower triangle by default "
-        "(`UPLO=\"U\"` for `upper=True`); `torch.linalg.eigvalsh` for the eigenvalues only"),
+        "torch.linalg.eigh", (1, 0), "`UPLO=\"U\"` for `upper=True`; `eigvalsh` for "
+        "eigenvalues"),
     "torch.lstsq": Deprecation(
         "torch.linalg.lstsq", (1, 0), "its arguments are swapped: `lstsq(A, B)`"),
     "torch.eig": Deprecation(
-        "torch.linalg.eig", (1, 0), "it returns complex tensors; `torch.linalg.eigvals` "
-        "for the eigenvalues only"),
+        "torch.linalg.eig", (1, 0), "complex results; `eigvals` for eigenvalues"),
     "torch.matrix_rank": Deprecation("torch.linalg.matrix_rank", (1, 0)),
 }
 api.look_for(REMOVED)
@@ -35,4 +33,4 @@ class RemovedFunction(Rule):
     gate = Gate(words=last_parts(REMOVED))
 
     def check(self, ctx: RuleContext) -> None:
-        report_migrations(ctx, REMOVED, "removed (calling it raises RuntimeError)")
+        report_migrations(ctx, REMOVED, "removed (it raises)")

@@ -25,4 +25,4 @@ class NonPublicFunction(Rule):
     gate = Gate(words=("_utils",))
 
     def check(self, ctx: RuleContext) -> None:
-        report_migrations(ctx, NON_PUBLIC, "private (it may change or move without notice)")
+        report_migrations(ctx, NON_PUBLIC, "private")

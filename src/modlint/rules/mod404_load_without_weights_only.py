@@ -34,7 +34,5 @@ class LoadWithoutWeightsOnly(Rule):
                 fix = ctx.fix("Pass `weights_only=True`", Applicability.UNSAFE,
                               ctx.append_argument(call, "weights_only=True"))
             ctx.report(call, (
-                "`torch.load` without `weights_only`: before PyTorch 2.6 (and wherever "
-                "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD is set) it unpickles anything, and a "
-                "crafted file runs code; pass `weights_only=True` (or `False` only for "
-                "files you trust)"), fix)
+                "`torch.load` without `weights_only` may unpickle anything (code runs); "
+                "pass `weights_only=True`"), fix)

@@ -21,7 +21,7 @@ class RequireGradTypo(Rule):
             if target.attr.value != "require_grad":
                 continue
             ctx.report(target, (
-                "`require_grad` is not a tensor attribute: the assignment creates a new "
-                "attribute and changes nothing; did you mean `requires_grad`?"),
+                "`require_grad` is not a tensor attribute: this changes nothing; did you "
+                "mean `requires_grad`?"),
                 ctx.fix("Assign `requires_grad`", Applicability.UNSAFE,
                         ctx.replace(target.attr, "requires_grad")))

@@ -27,6 +27,5 @@ class CheckpointUseReentrant(Rule):
             fix = ctx.fix("Pass `use_reentrant=False`", Applicability.UNSAFE,
                           ctx.append_argument(call, "use_reentrant=False"))
             ctx.report(call, (
-                "checkpoint without `use_reentrant`: PyTorch warns, and the default "
-                "(the reentrant variant) is due to change; pass `use_reentrant=False` "
-                "(recommended) or `True` to keep the current behaviour"), fix)
+                "checkpoint without `use_reentrant`: PyTorch warns and the default will "
+                "change; pass `use_reentrant=False`"), fix)

@@ -33,8 +33,8 @@ class TorchvisionPretrained(Rule):
                 continue
             parameter, replacement = legacy[0][1], legacy[0][2]
             ctx.report(call, (
-                f"`{parameter}` is deprecated since torchvision 0.13 and may be removed: "
-                f"pass `{replacement}=` (the weights `{parameter}=True` stood for, or None)"),
+                f"`{parameter}` is deprecated since torchvision 0.13: pass `{replacement}=` "
+                "(the weights or None)"),
                 _fix(ctx, call, legacy))
 
 

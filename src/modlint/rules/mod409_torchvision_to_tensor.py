@@ -11,7 +11,7 @@ from modlint.rules.mod402_deprecated_function import Deprecation, report_migrati
 TO_TENSOR = {
     "torchvision.transforms.v2.ToTensor": Deprecation(
         "torchvision.transforms.v2.ToImage", (1, 0),
-        "`v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])` does what it did"),
+        "then `ToDtype(scale=True)`"),
 }
 api.look_for(TO_TENSOR)
 
@@ -24,4 +24,4 @@ class TorchvisionToTensor(Rule):
     gate = Gate(words=("ToTensor",))
 
     def check(self, ctx: RuleContext) -> None:
-        report_migrations(ctx, TO_TENSOR, "deprecated and will be removed")
+        report_migrations(ctx, TO_TENSOR, "deprecated")

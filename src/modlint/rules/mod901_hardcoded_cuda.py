@@ -53,10 +53,8 @@ class HardcodedCuda(Rule):
             if what is None or guarded(site, _is_device_test):
                 continue
             ctx.report(site.call, (
-                f"{what} hard-codes CUDA in a module: on a machine without CUDA the module "
-                "fails with \"Torch not compiled with CUDA enabled\", and on a GPU it ignores "
-                "the device the model was moved to; use the input's device (`x.device`) or "
-                "a parameter's"))
+                f"{what} hard-codes CUDA in a module; use the input's device (`x.device`) "
+                "or a parameter's"))
 
 
 def _hardcoded(site: CallSite) -> Optional[str]:

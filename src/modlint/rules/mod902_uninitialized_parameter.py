@@ -39,10 +39,8 @@ class UninitializedParameter(Rule):
                         or len(cls.assigns_to(assign.attr)) > 1:
                     continue
                 ctx.report(assign.small, (
-                    f"`self.{assign.attr}` is an nn.Parameter of uninitialised memory and "
-                    "nothing in the class initialises it: its values are whatever was in "
-                    "memory (huge numbers, NaN); initialise it with an `nn.init` function "
-                    "(e.g. in `reset_parameters`) or build it from `torch.randn`/`torch.zeros`"))
+                    f"`self.{assign.attr}` is an nn.Parameter of uninitialised memory; "
+                    "initialise it with `nn.init` or build it from `torch.randn`"))
 
 
 def _uninitialised(model: FileModel, assign: SelfAssign) -> bool:

@@ -51,10 +51,8 @@ class TensorWithoutDeviceInForward(Rule):
                 fix = ctx.fix(f"Create it on `{name}.device`", Applicability.UNSAFE,
                               ctx.append_argument(factory, f"device={name}.device"))
                 ctx.report(factory, (
-                    f"`{spelled}(...)` without `device=` is created on the default device "
-                    f"(the CPU) and combined with the input `{name}`: on a GPU this raises "
-                    "\"RuntimeError: Expected all tensors to be on the same device\"; pass "
-                    f"`device={name}.device`"), fix)
+                    f"`{spelled}(...)` is made on the CPU and meets the input `{name}`; "
+                    f"pass `device={name}.device`"), fix)
 
 
 def _meetings(model: FileModel,

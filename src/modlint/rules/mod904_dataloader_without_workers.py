@@ -29,6 +29,5 @@ class DataLoaderWithoutWorkers(Rule):
                                             and workers.value.evaluated_value == 0):
                 continue  # workers, or a value known only at run time
             ctx.report(call, (
-                "DataLoader without worker processes (`num_workers` 0 or not given): each "
-                "batch is loaded and transformed in the training loop, which waits for it; "
-                "set `num_workers` > 0 to load batches in parallel"))
+                "DataLoader without worker processes: the training loop waits for each "
+                "batch; set `num_workers` > 0"))

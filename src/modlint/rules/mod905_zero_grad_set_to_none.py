@@ -28,8 +28,7 @@ class ZeroGradSetToNone(Rule):
             if arg is None or api.literal_bool(arg.value) is not False:
                 continue
             ctx.report(call, (
-                "`zero_grad(set_to_none=False)` writes zeros into every gradient: a kernel "
-                "per parameter and memory kept between steps; the default (None) frees "
-                "them and the next backward() allocates them as needed"),
+                "`zero_grad(set_to_none=False)` writes zeros into every gradient; the "
+                "default frees them instead"),
                 ctx.fix("Use the default, `set_to_none=True`", Applicability.UNSAFE,
                         ctx.remove_arg(call, arg)))
