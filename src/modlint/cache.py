@@ -131,7 +131,7 @@ class ResultCache:
                            "diagnostics": [_encode(d) for d in entry.diagnostics]})
         import tempfile  # only a run that stores something pays for it
         try:
-            self._prepare()
+            self.prepare()
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -143,7 +143,8 @@ class ResultCache:
         except OSError:
             pass  # a read-only or full disk only costs speed
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
+        """Make the folder (and a .gitignore for the whole cache)."""
         if os.path.isdir(self.folder):
             return
         os.makedirs(self.folder, exist_ok=True)

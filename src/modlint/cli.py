@@ -13,10 +13,10 @@ import click
 from modlint import __version__, messages, rulebook
 from modlint.cache import ResultCache
 from modlint.cache import default_dir as default_cache_dir
-from modlint.config import (Config, ConfigError, check_codes, find_config_file, load_config,
-                            resolve_config)
+from modlint.config import Config, ConfigError, check_codes, resolve_config
 from modlint.discovery import discover
 from modlint.engine import FileResult, FixMode, lint_files, lint_text
+from modlint.workspace import Workspace
 from modlint.output import FORMATS, Report, render, statistics, use_color
 from modlint.rules import CODES, all_rules
 
@@ -72,25 +72,6 @@ def _overrides(select: Optional[str], extend_select: Optional[str], ignore: Opti
     return given
 
 
-class _Configs:
-    """The configuration of each linted path: its nearest file, the command line on top."""
-
-    def __init__(self, config_file: Optional[str], isolated: bool,
-                 overrides: dict[str, Any]) -> None:
-        self.config_file, self.isolated, self.overrides = config_file, isolated, overrides
-        self._by_file: dict[Optional[str], Config] = {}
-
-    def __call__(self, path: str) -> Config:
-        if self.isolated or self.config_file is not None:
-            key = self.config_file
-        else:
-            key = find_config_file(path)
-        if key not in self._by_file:
-            base = Config() if key is None or self.isolated else load_config(key)
-            self._by_file[key] = replace(base, **self.overrides)
-        return self._by_file[key]
-
-
 def _fail(error: ConfigError) -> NoReturn:
     click.echo(f"modlint: error: {error}", err=True)
     sys.exit(2)
@@ -114,6 +95,10 @@ def _fail(error: ConfigError) -> NoReturn:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="PATH",
               help="Read [tool.modlint] from this file instead of the nearest pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--project-root", type=click.Path(file_okay=False, exists=True), metavar="DIR",
+              help="The project's root folder, whose files define the module bases "
+                   "(default: the nearest folder above the paths with a pyproject.toml, "
+                   "setup.cfg, setup.py or .git).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="text",
               envvar="MODLINT_OUTPUT_FORMAT", show_default=True,
               help="How to print the problems (see the README).")
@@ -130,21 +115,24 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
           select: Optional[str], extend_select: Optional[str], ignore: Optional[str],
           exclude: Optional[str], extend_exclude: Optional[str],
           force_exclude: Optional[bool], respect_gitignore: Optional[bool],
-          config_file: Optional[str], isolated: bool, output_format: str, statistics: bool,
+          config_file: Optional[str], isolated: bool, project_root: Optional[str],
+          output_format: str, statistics: bool, show_fixes: bool, add_noqa: bool,
           exit_zero: bool, stdin_filename: Optional[str], jobs: Optional[int],
           no_cache: bool, cache_dir: Optional[str]) -> None:
     """Lint PATHS (files or folders; '-' for standard input)."""
-    configs = _Configs(config_file, isolated, _overrides(
+    workspace = Workspace(config_file=config_file, isolated=isolated, overrides=_overrides(
         select, extend_select, ignore, exclude, extend_exclude, force_exclude,
-        respect_gitignore, unsafe_fixes))
+        respect_gitignore, unsafe_fixes), project_root=project_root,
+        cache_dir=None if no_cache else cache_dir or "")
     mode = FixMode.DIFF if diff else FixMode.WRITE if fix else FixMode.NONE
     output = _Output(output_format, statistics)
     try:
         if paths == ("-",):
             name = stdin_filename or "-"
-            config = configs(stdin_filename or os.curdir)
-            sys.exit(_check_stdin(config, mode, name, exit_zero, output))
-        results, errors, unsafe = _lint_paths(list(paths) or ["."], configs, mode, jobs,
+            config = workspace.config(stdin_filename or os.curdir)
+            sys.exit(_check_stdin(config, mode, name, exit_zero, output, workspace,
+                                  stdin_filename))
+        results, errors, unsafe = _lint_paths(list(paths) or ["."], workspace, mode, jobs,
                                               None if no_cache else cache_dir or "")
     except ConfigError as error:
         _fail(error)
@@ -155,32 +143,33 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
     sys.exit(2 if failed else 1 if remaining and not exit_zero else 0)
 
 
-def _lint_paths(paths: list[str], configs: _Configs, mode: FixMode, jobs: Optional[int],
+def _lint_paths(paths: list[str], workspace: Workspace, mode: FixMode, jobs: Optional[int],
                 cache_dir: Optional[str]) -> tuple[list[FileResult], list[tuple[str, str]], bool]:
-    """Each path with its own configuration; a file reached twice is linted once.
-    ``cache_dir`` None: no cache; "": the default folder of each configuration."""
-    groups: dict[Config, list[str]] = {}
+    """Each path with its own configuration and project; a file reached twice is linted
+    once. ``cache_dir`` None: no cache; "": the default folder of each configuration."""
+    groups: dict[tuple[Config, Optional[str]], list[str]] = {}
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
     for path in paths:
-        config = configs(path)
+        config = workspace.config(path)
         found = discover([path], config)
         errors.extend(found.errors)
         new = [f for f in found.files if f not in seen]
         seen.update(new)
-        groups.setdefault(config, []).extend(new)
+        groups.setdefault((config, workspace.root(path)), []).extend(new)
     results: list[FileResult] = []
-    for config, files in groups.items():
+    for (config, root), files in groups.items():
         cache = None if cache_dir is None else ResultCache(
             cache_dir or default_cache_dir(config.root), config)
         results.extend(lint_files(sorted(files), config, mode, bool(config.unsafe_fixes),
-                                  jobs, cache))
+                                  jobs, cache, project))
     results.sort(key=lambda r: r.path)
-    return results, errors, any(c.unsafe_fixes for c in groups)
+    return results, errors, any(c.unsafe_fixes for c, _ in groups)
 
 
 class _Output:
     """Where and how the problems are printed."""
+        project = workspace.project(root, config) if files else None
 
     def __init__(self, format_name: str, statistics: bool) -> None:
         self.format_name, self.statistics = format_name, statistics
@@ -234,7 +223,7 @@ def _diff(result: FileResult) -> str:
 
 
 def _check_stdin(config: Config, mode: FixMode, name: str, exit_zero: bool,
-                 output: _Output) -> int:
+                 output: _Output, workspace: Workspace, stdin_filename: Optional[str]) -> int:
     data = click.get_binary_stream("stdin").read()
     if config.force_exclude and name != "-" and config.is_excluded(name):
         if mode is FixMode.WRITE:  # a filter must give its input back
@@ -272,6 +261,8 @@ def debug_classes(paths: tuple[str, ...], config_file: Optional[str], isolated: 
     except ConfigError as error:
         _fail(error)
     from modlint.debug import classes
+    if stdin_filename:  # the project's bases, with this text in place of the file's
+        config = workspace.file_config(stdin_filename, data.decode("utf-8", "replace"))
     click.echo(json.dumps(classes(list(paths) or ["."], config), indent=1))
 
 

@@ -53,6 +53,9 @@ class Diagnostic:
     end_line: int
     end_column: int
     fix: Optional[Fix] = field(default=None, compare=False)
+    # in a notebook: the cell (1-based, every cell counted); line and end_line are then
+    # lines of that cell
+    cell: Optional[int] = None
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.code)

@@ -22,7 +22,7 @@ def _skip_dir(parent: str, name: str, config: Config) -> bool:
     return os.path.exists(os.path.join(parent, name, "pyvenv.cfg"))  # a virtualenv
 
 
-def _walk(root: str, found: Discovered, config: Config) -> list[str]:
+def _walk(root: str, found: Discovered, config: Config, suffixes: tuple[str, ...]) -> list[str]:
     files = []
 
     def on_error(error: OSError) -> None:
@@ -31,7 +31,7 @@ def _walk(root: str, found: Discovered, config: Config) -> list[str]:
     for parent, dirs, names in os.walk(root, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not _skip_dir(parent, d, config))
         files.extend(path for path in (os.path.join(parent, n) for n in sorted(names)
-                                       if n.endswith((".py", ".pyi")))
+                                       if n.endswith(suffixes))
                      if not config.excludes_entry(path))
     return files
 
@@ -53,8 +53,13 @@ def _git_ignored(root: str, files: list[str]) -> set[str]:
     return {p.decode() for p in done.stdout.split(b"\0") if p}
 
 
-def discover(paths: list[str], config: Config = Config()) -> Discovered:
-    """Files are taken as given; directories are searched for ``.py`` files.
+PYTHON_SUFFIXES = (".py", ".pyi")
+NOTEBOOK_SUFFIXES = (".ipynb",)
+
+
+def discover(paths: list[str], config: Config = Config(), notebooks: bool = True) -> Discovered:
+    """Files are taken as given; directories are searched for ``.py`` and ``.pyi`` files,
+    and Jupyter notebooks (``.ipynb``) unless ``notebooks`` is False.
 
     What ``exclude`` covers is skipped while walking; a path given explicitly is linted
     anyway unless ``force-exclude`` is set, as in ruff.
@@ -64,7 +69,8 @@ def discover(paths: list[str], config: Config = Config()) -> Discovered:
         if config.force_exclude and config.is_excluded(path):
             continue
         if os.path.isdir(path):
-            files = _walk(path, found, config)
+            files = _walk(path, found, config,
+                          PYTHON_SUFFIXES + (NOTEBOOK_SUFFIXES if notebooks else ()))
             if config.respect_gitignore:
                 ignored = _git_ignored(path, files)
                 files = [f for f in files if os.path.abspath(f) not in ignored]

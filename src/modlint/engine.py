@@ -16,7 +16,8 @@ from modlint.config import Config
 from modlint.diagnostics import Diagnostic, InternalError, describe
 from modlint.files import UnreadableError, read_source
 from modlint.fixing import FileChangedError, write_atomic
-from modlint.project import Declarations, ProjectFacts, ProjectIndex, module_name, scan
+from modlint.project import Declarations, ProjectFacts, ProjectIndex, module_name
+from modlint.workspace import ProjectFiles, Scanned, declarations_of, is_notebook
 
 
 class FixMode(enum.Enum):
@@ -56,6 +57,8 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
     """Lint (and maybe fix) the bytes of one file. Writes nothing."""
     config = config.for_path(path)  # per-file-ignores
     result = FileResult(path)
+    if is_notebook(path):
+        return _lint_notebook(path, data, config, mode, unsafe)
     try:
         decoded = decode(data)
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
@@ -80,6 +83,39 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
 @dataclass(frozen=True)
 class Task:
     """One file to lint, with what the main process learnt of it for the cache."""
+
+def _lint_notebook(path: str, data: bytes, config: Config, mode: FixMode,
+                   unsafe: bool) -> FileResult:
+    """A notebook, cell by cell (``notebook.py``): diagnostics carry their cell; the fixed
+    source is the notebook's JSON with the changed cells rewritten."""
+    from modlint.notebook import Notebook, NotebookError
+
+    result = FileResult(path)
+    try:
+        notebook = Notebook.parse(data)
+    except NotebookError as error:
+        result.io_error = str(error)
+        return result
+    from modlint.api import fix_source, lint_source
+    if mode is FixMode.NONE:
+        lint = lint_source(notebook.python, config)
+        result.diagnostics, result.errors = notebook.locate(lint.diagnostics), lint.errors
+        return result
+    fixed = fix_source(notebook.python, config, unsafe)
+    result.errors = fixed.errors
+    if fixed.source == notebook.python:
+        result.diagnostics = notebook.locate(fixed.diagnostics)
+        return result
+    rewritten = notebook.with_python(fixed.source)
+    if rewritten is None:  # a fix crossed a cell boundary or removed a magic line
+        result.errors.append(InternalError("fix", "the fixes could not be put back into the "
+                                                  "notebook's cells; nothing was written"))
+        result.diagnostics = notebook.locate(lint_source(notebook.python, config).diagnostics)
+        return result
+    result.diagnostics = notebook.locate(fixed.diagnostics, fixed.source)
+    result.fixed, result.source, result.fixed_source = fixed.fixed, notebook.raw, rewritten
+    return result
+
 
     path: str
     config: Config  # the file's own: the run's, with the bases the project gives it
@@ -121,7 +157,10 @@ def _check_file(task: Task, mode: FixMode, unsafe: bool,
 
 def _trimmed(result: FileResult, data: bytes) -> FileResult:
     """The source is carried back only when something will show it."""
-    if result.diagnostics and result.source is None:
+    if is_notebook(result.path):  # the JSON, not what the positions point into
+        if result.fixed_source is None:
+            result.source = None
+    elif result.diagnostics and result.source is None:
         try:
             result.source = decode(data).text
         except (SyntaxError, UnicodeDecodeError, LookupError):
@@ -131,9 +170,10 @@ def _trimmed(result: FileResult, data: bytes) -> FileResult:
     return result
 
 
-def project_configs(paths: list[str], config: Config) -> dict[str, Config]:
+def project_configs(paths: list[str], config: Config,
+                    project: Optional[ProjectFiles] = None) -> dict[str, Config]:
     """Each file's configuration, knowing the module classes the other files define."""
-    return {task.path: task.config for task, _, _ in _prepare(paths, config, None)}
+    return {task.path: task.config for task, _, _ in _prepare(paths, config, None, project)}
 
 
 def _write_fixed(path: str, data: bytes, result: FileResult) -> None:
@@ -166,7 +206,8 @@ def worker_count(files: int, jobs: Optional[int] = None) -> int:
 
 def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NONE,
                unsafe: bool = False, jobs: Optional[int] = None,
-               cache: Optional[ResultCache] = None) -> list[FileResult]:
+               cache: Optional[ResultCache] = None,
+               project: Optional[ProjectFiles] = None) -> list[FileResult]:
     """The results in the order of ``paths``, however many processes do the work.
 
     The main process reads every file once for the project index (and, with a cache,
@@ -175,7 +216,7 @@ def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NON
     paths = list(paths)
     answered: dict[str, FileResult] = {}
     tasks = []
-    for task, entry, data in _prepare(paths, config, cache):
+    for task, entry, data in _prepare(paths, config, cache, project):
         diagnostics = entry.diagnostics if entry is not None else None
         # When fixing, only a file with nothing to fix may come from the cache: it is the
         # one file a fix run would not touch, so no write can be skipped.
@@ -210,25 +251,36 @@ class _Seen:
     declarations: Optional[Declarations] = None  # None: unreadable (the worker says why)
 
 
-def _look(path: str, cache: Optional[ResultCache]) -> _Seen:
+def _look(path: str, cache: Optional[ResultCache], known: Optional[Scanned] = None) -> _Seen:
+    """``known``: what the project scan read of the file (then it is not read again)."""
+    if known is not None and (cache is None or known.content):
+        if cache is None:
+            return _Seen(known.size, declarations=known.declarations)
+        entry = cache.load(path)
+        if entry is None or entry.content != known.content or _taken(entry.bases) is None:
+            return _Seen(known.size, known.content, None, known.declarations)
+        return _Seen(known.size, known.content, entry, entry.declarations)
     try:
         data = read_source(path)
     except UnreadableError:
         return _Seen()
     if cache is None:
-        return _Seen(len(data), declarations=scan(data))
+        return _Seen(len(data), declarations=declarations_of(path, data))
     content = content_digest(data)
     entry = cache.load(path)
     if entry is None or entry.content != content or _taken(entry.bases) is None:
-        return _Seen(len(data), content, None, scan(data))
+        return _Seen(len(data), content, None, declarations_of(path, data))
     return _Seen(len(data), content, entry, entry.declarations)
 
 
-def _project_digest(seen: dict[str, _Seen]) -> str:
-    """Everything the project index reads: which files, their modules and contents."""
+def _project_digest(seen: dict[str, _Seen], others: dict[str, Scanned]) -> str:
+    """Everything the project index reads: which files, their modules and contents (the
+    linted files, and the other files of the project)."""
+    contents = {path: scanned.content for path, scanned in others.items()}
+    contents.update((os.path.abspath(path), found.content) for path, found in seen.items())
     digest = hashlib.sha256()
-    for path in sorted(seen):
-        digest.update(f"{path}\0{module_name(path)[0]}\0{seen[path].content}\n".encode())
+    for path in sorted(contents):
+        digest.update(f"{path}\0{module_name(path)[0]}\0{contents[path]}\n".encode())
     return digest.hexdigest()
 
 
@@ -256,24 +308,31 @@ def _taken(given: list[str]) -> Optional[tuple[frozenset[str], ProjectFacts]]:
         return None
 
 
-def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
+def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache],
+             project: Optional[ProjectFiles] = None):
     """Each file's task, its cache entry when the entry answers for the file as it is
-    now, and its bytes when they were read (b"" otherwise)."""
-    if cache is None and len(paths) < 2:
+    now, and its bytes when they were read (b"" otherwise). ``project``: the declarations
+    of the other files of the project (``workspace.project_files``); without it, the
+    files linted together are the project."""
+    if cache is None and len(paths) < 2 and project is None:
         return [(Task(path, config), None, b"") for path in paths]
-    seen = {path: _look(path, cache) for path in paths}
-    project = _project_digest(seen) if cache is not None else ""
+    others = project.files if project is not None else {}
+    seen = {path: _look(path, cache, others.get(os.path.abspath(path))) for path in paths}
+    digest = _project_digest(seen, others) if cache is not None else ""
     given: dict[str, tuple[str, ...]]
-    if len(paths) < 2:
+    if len(paths) < 2 and project is None:
         given = {path: () for path in paths}
-    elif cache is not None and all(s.entry is not None and s.entry.project == project
+    elif cache is not None and all(s.entry is not None and s.entry.project == digest
                                    for s in seen.values()):
         # nothing changed since the entries were made: neither did what any file is given
         given = {path: tuple(s.entry.bases) for path, s in seen.items() if s.entry}
     else:
-        index = ProjectIndex({path: s.declarations for path, s in seen.items()
-                              if s.declarations is not None}, config.extend_module_bases)
-        given = {path: _given(index.bases_for(path), index.facts_for(path)) for path in paths}
+        declarations = {path: scanned.declarations for path, scanned in others.items()}
+        declarations.update((os.path.abspath(path), s.declarations) for path, s in seen.items()
+                            if s.declarations is not None)
+        index = ProjectIndex(declarations, config.extend_module_bases)
+        given = {path: _given(index.bases_for(os.path.abspath(path)),
+                              index.facts_for(os.path.abspath(path))) for path in paths}
     configs: dict[tuple[str, ...], Config] = {(): config}  # shared when equal
     prepared = []
     for path in paths:
@@ -287,7 +346,7 @@ def _prepare(paths: list[str], config: Config, cache: Optional[ResultCache]):
         if entry is not None and tuple(entry.bases) != file_given:
             entry = None
         data = _read_or_empty(path) if entry is not None and entry.diagnostics else b""
-        prepared.append((Task(path, configs[file_given], found.content, project,
+        prepared.append((Task(path, configs[file_given], found.content, digest,
                               file_given, found.declarations, found.size), entry, data))
     return prepared
 

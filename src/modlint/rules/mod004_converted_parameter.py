@@ -40,7 +40,7 @@ class ConvertedParameter(Rule):
             args = "..." if call.args else ""
             ctx.report(call,
                        f"`.{method}()` on an nn.Parameter returns a plain tensor, never trained; "
-                       f"convert the data inside: nn.Parameter(data.{method}({args}))",
+                       f"use nn.Parameter(data.{method}({args}))",
                        _fix(ctx, call, inner))
 
 

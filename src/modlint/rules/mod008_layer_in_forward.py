@@ -47,6 +47,6 @@ class LayerInForward(Rule):
             if "Dropout" in layer:
                 what = "always in training mode, even after model.eval()"
             else:
-                what = "new random weights on every call, never trained"
+                what = "new random weights each call"
             ctx.report(site.call, f"`nn.{layer}` is constructed inside {where}: {what}; "
-                                  "create it once in __init__")
+                                  "build it in __init__")

@@ -48,7 +48,7 @@ class ModuleCreatedOutsideInit(Rule):
                 if any(_lazy_guard(test, self_name, assign.attr) for test, _ in site.guards):
                     lazy = f"nn.Lazy{what}" if what in _LAZY else "an nn.Lazy* module"
                     message = (f"`self.{assign.attr}` is created on the first call of {where}, "
-                               f"unseen by an earlier optimizer; use {lazy} or build it in __init__")
+                               f"after the optimizer; use {lazy} or build it in __init__")
                 else:
                     message = (f"`self.{assign.attr}` gets a new {_describe(what)} on every "
                                f"call of {where}, never trained; create it once in __init__")

@@ -15,8 +15,8 @@ from modlint.semantic.model import CallSite, ClassInfo, FileModel
 _F = "torch.nn.functional."
 
 # function -> (position of `training`, what the default does in the wrong mode)
-_TRAINING_DEFAULT_TRUE = "`training` defaults to True: it stays active after .eval()"
-_TRAINING_DEFAULT_FALSE = "`training` defaults to False: inactive in training too"
+_TRAINING_DEFAULT_TRUE = "`training` is True by default, even after .eval()"
+_TRAINING_DEFAULT_FALSE = "`training` is False by default"
 TRAINING_FUNCTIONS: dict[str, tuple[int, str]] = {
     _F + "dropout": (2, _TRAINING_DEFAULT_TRUE),
     _F + "dropout1d": (2, _TRAINING_DEFAULT_TRUE),

@@ -36,5 +36,5 @@ class SoftmaxImplicitDim(Rule):
             if argument(site.call, "dim", position) is not None:
                 continue
             ctx.report(site.call, (
-                f"`{spelling}` without `dim`: the axis depends on the input's rank (dim 0 "
-                "for 3-D); pass `dim=-1` if the last axis holds the classes"))
+                f"`{spelling}` without `dim`: the axis depends on the input's rank; "
+                "pass `dim=-1` if the last axis holds the classes"))
