@@ -116,7 +116,7 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
           exclude: Optional[str], extend_exclude: Optional[str],
           force_exclude: Optional[bool], respect_gitignore: Optional[bool],
           config_file: Optional[str], isolated: bool, project_root: Optional[str],
-          output_format: str, statistics: bool, show_fixes: bool, add_noqa: bool,
+          output_format: str, statistics: bool,
           exit_zero: bool, stdin_filename: Optional[str], jobs: Optional[int],
           no_cache: bool, cache_dir: Optional[str]) -> None:
     """Lint PATHS (files or folders; '-' for standard input)."""
