@@ -584,12 +584,15 @@ class ProjectIndex:
             return False
         visiting.add(name)
         following = self._step(name)
+        defined = self._class(name) if following == name else None
         if following is None:
             found = False
         elif following != name:
             found = self._is_module(following, visiting)
+        elif defined is None:  # bound to itself (`from pkg import mod` in pkg): no class
+            found = False
         else:
-            facts, local = self._class(name)  # type: ignore[misc]
+            facts, local = defined
             found = any(self._is_module(_absolute(facts, base), visiting)
                         for base in facts.declared.class_bases[local])
         visiting.discard(name)
