@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from modlint.project import ProjectIndex, module_name, scan
 
 BUGGY_INIT = """
@@ -187,3 +189,84 @@ def test_rules_use_what_other_files_define(tmp_path):
     # the base in the other file defines no forward: calling Net raises NotImplementedError
     assert "lib/net.py:7:9: MOD201" in done.stdout.replace(os.sep, "/"), done.stdout
     assert "has no `forward`" in done.stdout
+
+
+# --- the project root: every file of the project, whatever paths are given ------------
+
+sys.path.insert(0, str(Path(__file__).parent / "integrations"))
+from frontends import PROJECT, PROJECT_FINDING, report_lines, write_project  # noqa: E402
+
+
+def _findings(done) -> list[str]:
+    return [line.split(" `")[0].replace(os.sep, "/") for line in report_lines(done.stdout)]
+
+
+def test_one_file_of_a_project_knows_the_bases_of_the_others(tmp_path):
+    write_project(tmp_path, PROJECT)
+    assert _findings(run("pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]
+    assert _findings(run("model.py", cwd=tmp_path / "pkg")) == ["model.py:9:9: MOD001"]
+    assert _findings(run("--no-cache", "pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]
+    done = subprocess.run([sys.executable, "-m", "modlint", "-", "--stdin-filename",
+                           "pkg/model.py"], input=PROJECT["pkg/model.py"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert _findings(done) == [PROJECT_FINDING]
+
+
+@pytest.mark.parametrize("marker", ["setup.cfg", "setup.py", ".git"])
+def test_every_marker_makes_a_root(tmp_path, marker):
+    files = {name: text for name, text in PROJECT.items() if name != "pyproject.toml"}
+    write_project(tmp_path / "repo", files)
+    assert _findings(run("pkg/model.py", cwd=tmp_path / "repo")) == []  # no root: one file
+    if marker == ".git":
+        (tmp_path / "repo" / ".git").mkdir()
+    else:
+        (tmp_path / "repo" / marker).write_text("")
+    assert _findings(run("pkg/model.py", cwd=tmp_path / "repo")) == [PROJECT_FINDING]
+
+
+def test_the_project_root_option(tmp_path):
+    files = {name: text for name, text in PROJECT.items() if name != "pyproject.toml"}
+    write_project(tmp_path, files)
+    assert _findings(run("--project-root", ".", "pkg/model.py", cwd=tmp_path)) == \
+        [PROJECT_FINDING]
+    # a root that does not hold the base: the file alone
+    (tmp_path / "pkg" / "sub").mkdir()
+    assert _findings(run("--project-root", "pkg/sub", "pkg/model.py", cwd=tmp_path)) == []
+
+
+def test_excluded_files_are_not_read_for_the_project(tmp_path):
+    write_project(tmp_path, {**PROJECT, "pyproject.toml":
+                             '[tool.modlint]\nextend-exclude = ["pkg/base.py"]\n'})
+    assert _findings(run("pkg/model.py", cwd=tmp_path)) == []
+
+
+def test_a_warm_scan_reads_no_file_and_a_changed_file_is_read_again(tmp_path, monkeypatch):
+    from modlint import files
+    from modlint.cache import ResultCache
+    from modlint.config import Config
+    from modlint.workspace import project_files
+
+    write_project(tmp_path, PROJECT)
+    cache = ResultCache(str(tmp_path / "cache"), Config())
+    cold = project_files(str(tmp_path), Config(), cache)
+    assert sorted(os.path.relpath(p, tmp_path) for p in cold.files) == \
+        [os.path.join("pkg", name) for name in ("__init__.py", "base.py", "model.py")]
+    read = []
+    original = files.read_source
+    monkeypatch.setattr(files, "read_source", lambda path: read.append(path) or original(path))
+    warm = project_files(str(tmp_path), Config(), cache)
+    assert read == [] and warm.files == cold.files
+    base = tmp_path / "pkg" / "base.py"
+    base.write_text(PROJECT["pkg/base.py"] + "\n\nclass Other(Base):\n    pass\n")
+    changed = project_files(str(tmp_path), Config(), cache)
+    assert read == [str(base)]
+    assert "Other" in changed.files[str(base)].declarations.class_bases
+
+
+def test_a_base_changed_in_another_file_reaches_the_cached_result(tmp_path):
+    write_project(tmp_path, PROJECT)
+    assert _findings(run("pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]
+    (tmp_path / "pkg" / "base.py").write_text("class Base:\n    pass\n")
+    assert _findings(run("pkg/model.py", cwd=tmp_path)) == []
+    (tmp_path / "pkg" / "base.py").write_text(PROJECT["pkg/base.py"])
+    assert _findings(run("pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]

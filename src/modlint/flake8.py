@@ -16,17 +16,18 @@ from functools import lru_cache
 from typing import Iterator, Sequence
 
 from modlint import __version__
-from modlint.config import Config, ConfigError, resolve_config
+from modlint.config import ConfigError
 from modlint.gate import may_hold_findings
 from modlint.rules import CODES, is_default
+from modlint.workspace import Workspace
 
 Problem = tuple[int, int, str, type]
 
 
-@lru_cache(maxsize=256)
-def _folder_config(folder: str, isolated: bool) -> Config:
-    """The ``[tool.modlint]`` configuration for files in ``folder`` (read once per folder)."""
-    return resolve_config(folder, isolated=isolated)
+@lru_cache(maxsize=2)
+def _workspace(isolated: bool) -> Workspace:
+    """One per process: the configurations and the project index, read once."""
+    return Workspace(isolated=isolated)
 
 
 class Plugin:
@@ -58,13 +59,15 @@ class Plugin:
         if not self.selected:
             return
         text = "".join(self.lines)
-        try:
-            config = _folder_config(os.path.dirname(os.path.abspath(self.filename)),
-                                    self.isolated)
+        try:  # the file's settings and what the project's other files tell it
+            config = _workspace(self.isolated).file_config(
+                os.path.abspath(self.filename) if self.filename not in ("-", "stdin")
+                else os.path.join(os.getcwd(), "stdin.py"), text)
         except ConfigError as error:
             yield 1, 0, f"MOD000 configuration error: {error}", type(self)
             return
-        # flake8's options choose the rules; modlint's file says what a module base is.
+        # flake8's options choose the rules; modlint's file and the project say what a
+        # module base is.
         config = dataclasses.replace(config, selections=(), select=self.selected,
                                      extend_select=(), ignore=())
         if not may_hold_findings(text, config):

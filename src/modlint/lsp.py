@@ -2,35 +2,46 @@
 
 Diagnostics are pushed on open, change and save; each fixable diagnostic gets a quick fix
 (unsafe ones say so), and ``source.fixAll.modlint`` applies every fix the configuration
-allows. Positions are converted here, with LSP's own line breaks (``\\n``, ``\\r\\n``,
+allows. The project's files are read as the command line reads them (``workspace.py``):
+a base defined in another file is known; the index is read again when a file is saved or
+the client reports files changed on disk, and the open documents are linted again.
+Notebook documents (LSP 3.17) are linted as one text, their code cells joined as
+``notebook.py`` does; diagnostics and fixes go to each cell. Positions are converted here, with LSP's own line breaks (``\\n``, ``\\r\\n``,
 ``\\r``) and the negotiated position encoding (UTF-16 unless the client offers another).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 
 from modlint import __version__, rulebook
 from modlint.api import fix_source, lint_source
-from modlint.config import Config, ConfigError, resolve_config
+from modlint.config import Config, ConfigError
 from modlint.source_text import SourceText
 from modlint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from modlint.notebook import Notebook
+from modlint.workspace import Workspace
 
 FIX_ALL = "source.fixAll.modlint"
 
 
-def config_for(path: Optional[str]) -> Optional[Config]:
-    """The ``[tool.modlint]`` of the pyproject.toml nearest to ``path``, for ``path``;
-    None when the file is excluded (an open file counts as named on the command line)."""
+def config_for(path: Optional[str], workspace: Optional[Workspace] = None,
+               text: Optional[str] = None) -> Optional[Config]:
+    """The configuration of ``path`` with what its project gives it (``text``: the
+    editor's content); None when the file is excluded (an open file counts as named on
+    the command line)."""
     if path is None:
         return Config()
-    config = resolve_config(path)
+    workspace = workspace or Workspace()
+    config = workspace.config(path)
     if config.force_exclude and config.is_excluded(path):
         return None
-    return config.for_path(path)
+    return workspace.file_config(path, text).for_path(path)
 
 
 class Document:
@@ -128,37 +139,182 @@ def _overlaps(a: lsp.Range, b: lsp.Range) -> bool:
 
 
 def create_server() -> LanguageServer:
-    server = LanguageServer("modlint", __version__,
-                            text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
+    server = LanguageServer(
+        "modlint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full,
+        notebook_document_sync=lsp.NotebookDocumentSyncOptions(notebook_selector=[
+            lsp.NotebookDocumentFilterWithCells(
+                cells=[lsp.NotebookCellLanguage(language="python")], notebook="*")]))
     shown_errors: set[str] = set()
+    workspace = Workspace()
 
-    def load(uri: str) -> tuple[Document, Optional[Config]]:
-        text_document = server.workspace.get_text_document(uri)
-        encoding = server.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
-        path = text_document.path or server.workspace.root_path
+    def folders() -> list[str]:
+        found = [to_fs_path(uri) for uri in server.workspace.folders]
+        if not found and server.workspace.root_path:
+            found = [server.workspace.root_path]
+        return [os.path.abspath(f) for f in found if f]
+
+    def configure(path: Optional[str], text: str) -> Optional[Config]:
+        workspace.folders = folders()
         try:
-            config = config_for(path)
+            return config_for(path, workspace, text)
         except ConfigError as error:  # lint with the defaults, and say why once
-            config = Config()
             if str(error) not in shown_errors:
                 shown_errors.add(str(error))
                 server.window_show_message(lsp.ShowMessageParams(
                     type=lsp.MessageType.Error, message=f"modlint: {error}"))
-        return Document(text_document.source, str(encoding)), config
+            return Config()
+
+    def encoding() -> str:
+        return str(server.workspace.position_encoding or lsp.PositionEncodingKind.Utf16)
+
+    def load(uri: str) -> tuple[Document, Optional[Config]]:
+        text_document = server.workspace.get_text_document(uri)
+        path = text_document.path or server.workspace.root_path
+        return Document(text_document.source, encoding()), configure(path, text_document.source)
+
+    def log_errors(errors) -> None:
+        for error in errors:
+            server.window_log_message(lsp.LogMessageParams(
+                type=lsp.MessageType.Error,
+                message=f"modlint: internal error in {error.where}: {error.message}"))
 
     def publish(uri: str) -> None:
+        if server.workspace.get_notebook_document(cell_uri=uri) is not None:
+            notebook = server.workspace.get_notebook_document(cell_uri=uri)
+            publish_notebook(notebook.uri)  # type: ignore[union-attr]
+            return
         document, config = load(uri)
         if config is None:
             server.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
         result = lint_source(document.text, config)
-        for error in result.errors:
-            server.window_log_message(lsp.LogMessageParams(
-                type=lsp.MessageType.Error,
-                message=f"modlint: internal error in {error.where}: {error.message}"))
+        log_errors(result.errors)
         server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=uri, diagnostics=[to_lsp(document, d) for d in result.diagnostics]))
+
+    # --- notebooks ------------------------------------------------------------------
+
+    def notebook_cells(uri: str) -> tuple[Notebook, dict[int, str], Optional[Config]]:
+        """The notebook as modlint sees it, each cell's URI by its number (1-based)."""
+        notebook_document = server.workspace.get_notebook_document(notebook_uri=uri)
+        cells, uris = [], {}
+        for index, cell in enumerate(notebook_document.cells if notebook_document else []):
+            uris[index + 1] = cell.document
+            if cell.kind == lsp.NotebookCellKind.Code:
+                cells.append((index, server.workspace.get_text_document(cell.document).source))
+        notebook = Notebook.from_cells(cells, len(uris))
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        return notebook, uris, configure(path, notebook.python)
+
+    def cell_document(uri: str) -> Document:
+        return Document(server.workspace.get_text_document(uri).source, encoding())
+
+    def publish_notebook(uri: str) -> None:
+        notebook, uris, config = notebook_cells(uri)
+        by_cell: dict[int, list[lsp.Diagnostic]] = {number: [] for number in uris}
+        if config is not None:
+            result = lint_source(notebook.python, config)
+            log_errors(result.errors)
+            for diagnostic in notebook.locate(result.diagnostics):
+                if diagnostic.cell in uris:
+                    by_cell[diagnostic.cell].append(
+                        to_lsp(cell_document(uris[diagnostic.cell]), diagnostic))
+        for number, cell_uri in uris.items():
+            server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=cell_uri, diagnostics=by_cell[number]))
+
+    def notebook_actions(cell_uri: str, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        notebook_document = server.workspace.get_notebook_document(cell_uri=cell_uri)
+        notebook, uris, config = notebook_cells(notebook_document.uri)  # type: ignore[union-attr]
+        actions: list[lsp.CodeAction] = []
+        if config is None:
+            return actions
+        number = next((n for n, u in uris.items() if u == cell_uri), None)
+        only = params.context.only
+        if _wants(only, lsp.CodeActionKind.QuickFix):
+            for diagnostic in lint_source(notebook.python, config).diagnostics:
+                fix = diagnostic.fix
+                if fix is None or fix.applicability is Applicability.DISPLAY_ONLY:
+                    continue
+                fixed = notebook.cell_texts(_applied(notebook.python, fix.edits))
+                (located,) = notebook.locate([diagnostic])
+                if fixed is None or located.cell != number:
+                    continue
+                document = cell_document(cell_uri)
+                if not _overlaps(to_lsp(document, located).range, params.range):
+                    continue
+                unsafe = fix.applicability is Applicability.UNSAFE
+                actions.append(lsp.CodeAction(
+                    title=f"{fix.title} ({diagnostic.code}{', unsafe fix' if unsafe else ''})",
+                    kind=lsp.CodeActionKind.QuickFix, diagnostics=[to_lsp(document, located)],
+                    is_preferred=not unsafe, edit=cells_edit(uris, fixed)))
+        if _wants(only, FIX_ALL):
+            result = fix_source(notebook.python, config, bool(config.unsafe_fixes))
+            fixed = notebook.cell_texts(result.source) \
+                if result.source != notebook.python else None
+            if fixed is not None:
+                actions.append(lsp.CodeAction(title="modlint: fix all auto-fixable problems",
+                                              kind=FIX_ALL, edit=cells_edit(uris, fixed)))
+        return actions
+
+    def cells_edit(uris: dict[int, str], texts: dict[int, str]) -> lsp.WorkspaceEdit:
+        changes = {}
+        for index, text in texts.items():
+            uri = uris[index + 1]
+            document = cell_document(uri)
+            if text != document.text:
+                changes[uri] = [document.text_edit(changed_region(document.text, text))]
+        return lsp.WorkspaceEdit(changes=changes)
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_did_open(params: lsp.DidOpenNotebookDocumentParams) -> None:
+        publish_notebook(params.notebook_document.uri)
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def notebook_did_change(params: lsp.DidChangeNotebookDocumentParams) -> None:
+        publish_notebook(params.notebook_document.uri)
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_SAVE)
+    def notebook_did_save(params: lsp.DidSaveNotebookDocumentParams) -> None:
+        publish_notebook(params.notebook_document.uri)
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_did_close(params: lsp.DidCloseNotebookDocumentParams) -> None:
+        for cell in params.cell_text_documents:
+            server.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=cell.uri, diagnostics=[]))
+
+    # --- text documents -------------------------------------------------------------
+
+    def republish_all() -> None:
+        """The project changed on disk: read it again, lint every open document again."""
+        workspace.refresh()
+        for uri in list(server.workspace.notebook_documents):
+            publish_notebook(uri)
+        for uri in list(server.workspace.text_documents):
+            if server.workspace.get_notebook_document(cell_uri=uri) is None:
+                publish(uri)
+
+    @server.feature(lsp.INITIALIZED)
+    def initialized(_: lsp.InitializedParams) -> None:
+        capabilities = server.client_capabilities
+        watching = capabilities.workspace and capabilities.workspace.did_change_watched_files
+        if watching and watching.dynamic_registration:  # files changed outside the editor
+            server.client_register_capability(lsp.RegistrationParams(registrations=[
+                lsp.Registration(
+                    id="modlint-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                        lsp.FileSystemWatcher(glob_pattern="**/*.py"),
+                        lsp.FileSystemWatcher(glob_pattern="**/pyproject.toml")]))]))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(_: lsp.DidChangeWatchedFilesParams) -> None:
+        republish_all()
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(_: lsp.DidChangeWorkspaceFoldersParams) -> None:
+        republish_all()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
@@ -170,7 +326,7 @@ def create_server() -> LanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
-        publish(params.text_document.uri)
+        republish_all()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
@@ -181,6 +337,8 @@ def create_server() -> LanguageServer:
         code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))
     def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
+        if server.workspace.get_notebook_document(cell_uri=uri) is not None:
+            return notebook_actions(uri, params)
         document, config = load(uri)
         only = params.context.only
         actions: list[lsp.CodeAction] = []
@@ -204,6 +362,11 @@ def create_server() -> LanguageServer:
         return actions
 
     return server
+
+
+def _applied(text: str, edits) -> str:
+    from modlint.fixing import apply_fixes
+    return apply_fixes(text, [Fix("", Applicability.SAFE, tuple(edits))])[0]
 
 
 def serve() -> None:

@@ -198,6 +198,15 @@ class Notebook:
     def with_python(self, fixed: str) -> Optional[str]:
         """The notebook's JSON text with the cells as in ``fixed`` (a changed ``python``);
         None when the fixed text cannot be split back into the cells."""
+        texts = self.cell_texts(fixed)
+        if texts is None:
+            return None
+        return _rewrite_sources(self.raw, {index: text for index, text in texts.items()
+                                           if text != self._text[index]})
+
+    def cell_texts(self, fixed: str) -> Optional[dict[int, str]]:
+        """Each code cell's text (by its index in the notebook) as in ``fixed``; None when
+        the fixed text cannot be split back into the cells."""
         parts: list[list[str]] = [[]]
         for line in _lines(fixed):
             if line == BOUNDARY:
@@ -206,19 +215,33 @@ class Notebook:
                 parts[-1].append(line)
         if len(parts) != len(self.cells):
             return None
-        texts = []
+        texts = {}
         for cell, lines in zip(self.cells, parts):
-            part = "".join(lines)
-            text = _from_python(part, cell.magics)
+            text = _from_python("".join(lines), cell.magics)
             if text is None:
                 return None
             if cell.added_newline and text.endswith("\n"):
                 text = text[:-1]
             if not cell.text:  # an empty cell stays empty
                 text = text if text.strip() else ""
-            texts.append(text)
-        return _rewrite_sources(self.raw, {cell.index: text for cell, text in zip(self.cells, texts)
-                                           if text != cell.text})
+            texts[cell.index] = text
+        return texts
+
+    @property
+    def _text(self) -> dict[int, str]:
+        return {cell.index: cell.text for cell in self.cells}
+
+    @classmethod
+    def from_cells(cls, cells: list[tuple[int, str]], count: int) -> Notebook:
+        """A notebook known by its code cells' texts (index in the notebook, text), as an
+        editor sends them; it has no JSON to rewrite."""
+        kept = []
+        for index, text in cells:
+            converted = _to_python(text)
+            if converted is not None:
+                kept.append(_Cell(index, text, converted[0], converted[1],
+                                  bool(text) and not text.endswith("\n")))
+        return cls("", {}, kept, count)
 
 
 def _is_python(metadata) -> bool:

@@ -70,8 +70,8 @@ def declarations_of(path: str, data: bytes) -> Declarations:
 
         try:
             return scan(Notebook.parse(data).python.encode("utf-8"))
-        except NotebookError:
-            return Declarations()
+        except NotebookError:  # an editor's notebook comes as its code, not its JSON
+            return scan(data)
     return scan(data)
 
 
@@ -195,6 +195,9 @@ class Workspace:
         self.overrides = overrides or {}
         self.project_root = os.path.abspath(project_root) if project_root else None
         self.cache_dir = cache_dir
+        # folders that are roots when no marker is found above a file (an editor's
+        # workspace folders)
+        self.folders: list[str] = []
         self._by_file: dict[Optional[str], Config] = {}
         self._projects: dict[tuple[str, Config], ProjectFiles] = {}
         self._indexes: dict[tuple[str, Config], ProjectIndex] = {}
@@ -217,7 +220,13 @@ class Workspace:
         """The project root of ``path``: the one given, else the nearest marked folder."""
         if self.project_root is not None:
             return self.project_root
-        return find_root(path)
+        found = find_root(path)
+        if found is None:
+            absolute = os.path.abspath(path)
+            inside = [f for f in self.folders
+                      if absolute == f or absolute.startswith(f.rstrip(os.sep) + os.sep)]
+            found = max(inside, key=len) if inside else None
+        return found
 
     def cache(self, config: Config) -> Optional[ResultCache]:
         """The cache of ``config`` (None: nothing kept on disk)."""

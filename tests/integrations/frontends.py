@@ -177,3 +177,78 @@ def apply_text_edits(text: str, edits, encoding: str = "utf-16") -> str:
     for start, end, new_text in spans:
         text = text[:start] + new_text + text[end:]
     return text
+
+
+# A project whose module class derives from a base defined in another of its files: every
+# front-end must know the base whatever file it is given.
+PROJECT = {
+    "pyproject.toml": "[project]\nname = \"demo\"\n",
+    "pkg/__init__.py": "",
+    "pkg/base.py": "from torch import nn\n\n\nclass Base(nn.Module):\n    pass\n",
+    "pkg/model.py": (
+        "import torch\n"
+        "\n"
+        "from .base import Base\n"
+        "\n"
+        "\n"
+        "class Net(Base):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.mask = torch.ones(2)\n"
+        "\n"
+        "    def forward(self, x):\n"
+        "        return x * self.mask\n"
+    ),
+}
+PROJECT_FINDING = "pkg/model.py:9:9: MOD001"
+NOT_A_MODULE = "class Base:\n    pass\n"  # pkg/base.py once the base is no module
+
+# The code cells of a notebook using the project's base: magics, a shell line, a cell magic
+# that is not Python, a finding silenced by `# noqa`, and one finding (cell 4, line 4).
+NOTEBOOK_CELLS = [
+    ("markdown", "# A model\n\nSome text."),
+    ("code", "%matplotlib inline\n!pip install torch\nimport torch\nfrom pkg.base import Base"),
+    ("code", "%%bash\necho 'class X(Base): pass'"),
+    ("code", "class Net(Base):\n"
+             "    def __init__(self):\n"
+             "        super().__init__()\n"
+             "        self.mask = torch.ones(2)\n"
+             "        self.keep = torch.ones(2)  # noqa: MOD001\n"
+             "        files = !ls\n"
+             "\n"
+             "    def forward(self, x):\n"
+             "        return x * self.mask * self.keep\n"),
+]
+NOTEBOOK_FINDING = ":cell 4:4:9: MOD001"
+
+
+def _source_lines(text: str) -> list[str]:
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def notebook_json(cells=NOTEBOOK_CELLS) -> str:
+    """A notebook as Jupyter writes it (nbformat 4, one-space indentation, outputs and
+    metadata included)."""
+    import json
+
+    raw = []
+    for number, (kind, text) in enumerate(cells):
+        cell = {"cell_type": kind, "metadata": {"tags": [f"t{number}"]},
+                "source": _source_lines(text)}
+        if kind == "code":
+            cell["execution_count"] = number
+            cell["outputs"] = [{"name": "stdout", "output_type": "stream",
+                                "text": ["out é\n"]}]
+        raw.append(cell)
+    notebook = {"cells": raw, "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python", "version": "3.11.0"}},
+        "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def write_project(folder: Path, files: dict[str, str] = PROJECT) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

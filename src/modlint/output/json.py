@@ -22,7 +22,9 @@ def render(report) -> str:
 def diagnostic_json(path: str, diagnostic: Diagnostic,
                     text: Optional[SourceText]) -> dict[str, Any]:
     """Rows and columns 1-based; an end location points just past the last character."""
+    cell = {"cell": diagnostic.cell} if diagnostic.cell is not None else {}  # notebooks
     return {
+        **cell,
         "code": diagnostic.code,
         "message": diagnostic.message,
         "filename": path,

@@ -11,7 +11,10 @@ from modlint.engine import FileResult
 
 
 def format_diagnostic(path: str, diagnostic: Diagnostic, color: bool = False) -> str:
-    """One line; line and column 1-based, as flake8 prints them."""
+    """One line; line and column 1-based, as flake8 prints them (in a notebook, ruff's
+    ``path:cell N:line:col``, the line within the cell)."""
+    if diagnostic.cell is not None:
+        path = f"{path}:cell {diagnostic.cell}"
     if not color:
         return (f"{path}:{diagnostic.line}:{diagnostic.column + 1}: "
                 f"{diagnostic.code} {diagnostic.message}")
