@@ -184,3 +184,87 @@ def test_rule_pages_and_listing():
 def test_version():
     done = run("--version")
     assert done.returncode == 0 and done.stdout.startswith("modlint, version ")
+
+
+# --- ruff's conventions ------------------------------------------------------------------
+
+MIXED = BUGGY + "        self.scale = torch.ones(1, requires_grad=True)\n"  # safe + unsafe
+
+
+def test_a_missing_path_never_says_all_checks_passed(tmp_path):
+    done = run("missing.py", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == "modlint: error: missing.py: no such file or directory\n"
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    done = run("missing.py", "ok.py", cwd=tmp_path)
+    assert done.returncode == 2 and "All checks passed" not in done.stdout
+
+
+def test_summary_after_fix_keeps_the_unsafe_fixes_hint(tmp_path):
+    (tmp_path / "m.py").write_text(MIXED)
+    done = run("--fix", "m.py", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] == \
+        "Found 2 problems (1 fixed, 1 remaining; 1 fixable with --fix --unsafe-fixes)."
+
+
+def test_show_fixes_lists_what_was_fixed_and_what_can_be(tmp_path):
+    (tmp_path / "m.py").write_text(MIXED)
+    done = run("--show-fixes", "m.py", cwd=tmp_path)
+    assert "m.py:8:9: MOD001 fix (safe, --fix): Register `mask`" in done.stdout
+    assert "m.py:9:9: MOD001 fix (unsafe, --fix --unsafe-fixes): " in done.stdout
+    done = run("--fix", "--unsafe-fixes", "--show-fixes", "m.py", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "Fixed 2 problems:\n- m.py:\n    2 \u00d7 MOD001 (unregistered-tensor)\n" \
+        in done.stdout
+
+
+def test_add_noqa_suppresses_every_problem_and_keeps_the_rest(tmp_path):
+    source = MIXED.replace("torch.ones(2)", "torch.ones(2)  # noqa: E501") \
+        + '        self.doc = """a\n        """\n'
+    path = tmp_path / "m.py"
+    path.write_bytes(source.replace("\n", "\r\n").encode())
+    done = run("--add-noqa", "m.py", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "Added 2 noqa directives.\n"
+    text = path.read_bytes().decode()
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")  # newlines kept
+    lines = text.split("\r\n")
+    assert lines[7].endswith("torch.ones(2)  # noqa: E501, MOD001")
+    assert lines[8].endswith("requires_grad=True)  # noqa: MOD001")
+    assert run("m.py", cwd=tmp_path).returncode == 0
+    assert run("--add-noqa", "m.py", cwd=tmp_path).stderr == "Added 0 noqa directives.\n"
+    assert run("--add-noqa", "--fix", "m.py", cwd=tmp_path).returncode == 2
+
+
+def test_file_level_noqa(tmp_path):
+    (tmp_path / "all.py").write_text("# modlint: noqa\n" + MIXED)
+    (tmp_path / "one.py").write_text(MIXED.replace("import torch\n", "import torch\n"
+                                                   "# modlint: noqa: MOD102\n"))
+    (tmp_path / "listed.py").write_text("# modlint: noqa: MOD101, MOD001\n" + MIXED)
+    assert run("all.py", "listed.py", cwd=tmp_path).returncode == 0
+    assert [p[3] for p in problems(run("one.py", cwd=tmp_path).stdout)] == ["MOD001", "MOD001"]
+    # only on a line of its own, as ruff's `# ruff: noqa`
+    (tmp_path / "inline.py").write_text(MIXED.replace("import torch\n",
+                                                      "import torch  # modlint: noqa\n"))
+    assert run("inline.py", cwd=tmp_path).returncode == 1
+
+
+def test_did_you_mean(tmp_path):
+    (tmp_path / "m.py").write_text(BUGGY)
+    done = run("--select", "MOD0001", "m.py", cwd=tmp_path)
+    assert done.returncode == 2 and "did you mean 'MOD001'?" in done.stderr
+    done = run("--ignore", "unregistered-tensor", "m.py", cwd=tmp_path)
+    assert "did you mean 'MOD001' (the code of that rule)?" in done.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.modlint]\nextend-selct = [\"MOD9\"]\n")
+    done = run("m.py", cwd=tmp_path)
+    assert done.returncode == 2 and "did you mean 'extend-select'?" in done.stderr
+    done = run("rule", "unregistred-tensor")
+    assert done.returncode == 2 and "did you mean MOD001 (unregistered-tensor)?" in done.stderr
+
+
+def test_rule_by_name():
+    by_code = run("rule", "MOD101")
+    assert by_code.returncode == 0
+    assert run("rule", "missing-super-init").stdout == by_code.stdout
+    assert run("rule", "missing_super_init").stdout == by_code.stdout

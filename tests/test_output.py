@@ -174,7 +174,7 @@ def test_statistics(buggy):
     done = run("pkg", "--statistics", "--output-format", "json", "--select", "MOD1",
                cwd=buggy)
     assert json.loads(done.stdout) == [{"code": "MOD101", "name": "missing-super-init",
-                                        "count": 1, "fixable": False}]
+                                        "count": 1, "fixable": False, "applicability": None}]
 
 
 def test_output_format_from_the_environment(buggy):
@@ -221,3 +221,107 @@ def test_the_readme_json_example_is_real_output():
     done = run("--output-format", "json", "--select", "MOD001",
                os.path.join("examples", "attention.py"), cwd=root)
     assert json.loads(done.stdout)[0] == json.loads(example.group(1))[0]
+
+
+# --- ruff's other format names -----------------------------------------------------------
+
+def test_concise_is_the_one_line_format(buggy):
+    text = run("pkg", cwd=buggy)
+    concise = run("pkg", "--output-format", "concise", cwd=buggy)
+    assert concise.returncode == 1 and concise.stdout == text.stdout
+
+
+def test_grouped_lists_problems_under_their_file(buggy):
+    done = run("pkg", "--output-format", "grouped", "--select", "MOD001,MOD101", cwd=buggy)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0] == os.path.join("pkg", "m.py") + ":"
+    assert lines[1].startswith("   8:9 MOD001 [*] `self.mask`")
+    assert lines[2].startswith("   9:9 MOD001 `self.scale`")  # unsafe: no [*] without the flag
+    assert lines[3].startswith("  13:9 MOD101 ")
+    assert lines[-1] == "Found 3 problems (1 fixable with --fix, 1 more with --unsafe-fixes)."
+
+
+def test_json_lines_is_one_json_object_a_line(buggy):
+    listed = json.loads(run("pkg", "--output-format", "json", cwd=buggy).stdout)
+    done = run("pkg", "--output-format", "json-lines", cwd=buggy)
+    assert done.returncode == 1
+    assert [json.loads(line) for line in done.stdout.splitlines()] == listed
+
+
+def test_junit_is_xml_with_a_failure_per_problem(buggy, tmp_path):
+    from xml.etree import ElementTree
+
+    done = run("pkg", "--output-format", "junit", "--select", "MOD001,MOD101", cwd=buggy)
+    assert done.returncode == 1
+    root = ElementTree.fromstring(done.stdout)
+    assert root.tag == "testsuites" and root.get("failures") == "3"
+    suite, = root.findall("testsuite")
+    assert suite.get("name") == os.path.join("pkg", "m.py")
+    cases = suite.findall("testcase")
+    assert [(c.get("name"), c.get("line"), c.get("column")) for c in cases] == [
+        ("org.modlint.MOD001", "8", "9"), ("org.modlint.MOD001", "9", "9"),
+        ("org.modlint.MOD101", "13", "9")]
+    assert cases[0].find("failure").get("message").startswith("`self.mask`")
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    clean = ElementTree.fromstring(run("ok.py", "--output-format", "junit",
+                                       cwd=tmp_path).stdout)
+    assert clean.get("failures") == "0" and clean.find("testsuite/testcase") is not None
+
+
+def test_gitlab_code_quality_report(buggy):
+    env = {"CI_PROJECT_DIR": str(buggy)}
+    done = run(str(buggy / "pkg"), "--output-format", "gitlab", "--select", "MOD001", cwd="/",
+               env=env)
+    assert done.returncode == 1
+    items = json.loads(done.stdout)
+    assert [(i["check_name"], i["location"]["path"], i["location"]["positions"]["begin"])
+            for i in items] == [("MOD001", "pkg/m.py", {"line": 8, "column": 9}),
+                                ("MOD001", "pkg/m.py", {"line": 9, "column": 9})]
+    assert all(i["severity"] == "major" and i["description"].startswith("(MOD001) `self.")
+               for i in items)
+    assert len({i["fingerprint"] for i in items}) == 2
+    # fingerprints do not depend on the line: a problem moved down keeps its fingerprint
+    (buggy / "pkg" / "m.py").write_text("\n\n" + BUGGY)
+    moved = json.loads(run(str(buggy / "pkg"), "--output-format", "gitlab", "--select",
+                           "MOD001", cwd="/", env=env).stdout)
+    assert [i["fingerprint"] for i in moved] == [i["fingerprint"] for i in items]
+
+
+def test_pylint_format(buggy):
+    done = run("pkg", "--output-format", "pylint", "--select", "MOD101", cwd=buggy)
+    assert done.returncode == 1
+    assert re.fullmatch(re.escape(os.path.join("pkg", "m.py")) + r":13: \[MOD101\] .+\n",
+                        done.stdout)
+
+
+def test_statistics_say_safe_or_unsafe(buggy):
+    (buggy / "pkg" / "u.py").write_text(textwrap.dedent("""\
+        import torch
+        from torch import nn
+
+
+        class C(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = [nn.Linear(2, 2)]
+    """))  # MOD002: an unsafe fix only
+    done = run("pkg", "--statistics", "--select", "MOD001,MOD002,MOD101", cwd=buggy)
+    assert done.stdout.splitlines() == ["2\tMOD001\t[*] unregistered-tensor",
+                                        "1\tMOD002\t[-] plain-module-container",
+                                        "1\tMOD101\t[ ] missing-super-init"]
+    done = run("pkg", "--statistics", "--unsafe-fixes", "--select", "MOD002", cwd=buggy)
+    assert done.stdout.splitlines() == ["1\tMOD002\t[*] plain-module-container"]
+    rows = json.loads(run("pkg", "--statistics", "--output-format", "json", "--select",
+                          "MOD001,MOD002,MOD101", cwd=buggy).stdout)
+    assert [(r["code"], r["fixable"], r["applicability"]) for r in rows] == [
+        ("MOD001", True, "safe"), ("MOD002", True, "unsafe"), ("MOD101", False, None)]
+
+
+def test_full_explains_with_the_rule_page(buggy):
+    done = run("pkg/m.py", "--output-format", "full", "--select", "MOD101", cwd=buggy)
+    block = done.stdout.split("\n\n")[0]
+    flat = " ".join(line.strip() for line in block.splitlines())
+    why = flat.split("= why: ", 1)[1].split("= see: ")[0]
+    assert "cannot assign module before Module.__init__() call" in why
+    assert "= see: https://github.com/modlint/modlint/blob/main/rules/MOD101-" in block

@@ -12,7 +12,7 @@ from modlint.source_text import SourceText
 from modlint.diagnostics import Diagnostic, Edit, Fix, InternalError, describe
 from modlint.fixing import apply_fixes
 from modlint.gate import may_hold_findings
-from modlint.noqa import is_suppressed
+from modlint.noqa import file_noqa, is_suppressed, suppressed_by_file
 from modlint.parsing import ParseFailure, parse_module, run_deep
 from modlint.semantic.builder import build_model
 
@@ -31,6 +31,7 @@ class FixResult:
     diagnostics: list[Diagnostic]  # what remains after fixing
     fixed: int  # number of fixes applied
     errors: list[InternalError] = field(default_factory=list)
+    fixed_codes: list[str] = field(default_factory=list)  # the rule of each fix applied
 
 
 def _parse_problem(source: str, failure: ParseFailure) -> Diagnostic:
@@ -87,8 +88,10 @@ def _lint(source: str, config: Config, noqa: bool) -> LintResult:
         except Exception as error:  # one broken rule must not stop the others
             del ctx.diagnostics[before:]
             errors.append(InternalError(rule.code, describe(error)))
+    whole = file_noqa(source)  # `# modlint: noqa`: flake8 does not know it, so always
     kept = [d for d in ctx.diagnostics
-            if not (noqa and is_suppressed(d.code, text.line_text(d.line)))]
+            if not (noqa and is_suppressed(d.code, text.line_text(d.line)))
+            and not suppressed_by_file(d.code, whole)]
     return LintResult(sorted(kept, key=Diagnostic.sort_key), errors)
 
 
@@ -112,25 +115,29 @@ def fix_source(source: str, config: Config = Config(), unsafe: bool = False) -> 
     """Apply fixes until none is left (bounded); the result always parses."""
     fixed = 0
     errors: list[InternalError] = []
+    codes: list[str] = []
     python_parses = None  # whether CPython parses the input, asked once fixes exist
     for _ in range(MAX_FIX_ROUNDS):
         result = lint_source(source, config)
         errors = result.errors
         fixes = [d.fix for d in result.diagnostics if d.fix is not None and d.fix.is_applied(unsafe)]
         if not fixes:
-            return FixResult(source, result.diagnostics, fixed, errors)
-        new_source, applied = apply_fixes(source, fixes)
+            return FixResult(source, result.diagnostics, fixed, errors, codes)
+        chosen: list[Fix] = []
+        new_source, applied = apply_fixes(source, fixes, chosen)
         if python_parses is None:
             python_parses = _python_parses(source)
         problem = _unparsable(new_source, python_parses)
         if problem:  # a fix that breaks the code is a modlint bug
             errors.append(InternalError("fix", f"a fix produced code that does not parse "
                                                f"({problem}); nothing was written"))
-            return FixResult(source, result.diagnostics, fixed, errors)
+            return FixResult(source, result.diagnostics, fixed, errors, codes)
         source = new_source
         fixed += applied
+        code_of = {id(d.fix): d.code for d in result.diagnostics}
+        codes.extend(code_of[id(fix)] for fix in chosen)
     result = lint_source(source, config)
-    return FixResult(source, result.diagnostics, fixed, result.errors + errors)
+    return FixResult(source, result.diagnostics, fixed, result.errors + errors, codes)
 
 
 def _unparsable(source: str, python_parses: bool) -> str:

@@ -18,7 +18,7 @@ from modlint.discovery import discover
 from modlint.engine import FileResult, FixMode, lint_files, lint_text
 from modlint.workspace import Workspace
 from modlint.output import FORMATS, Report, render, statistics, use_color
-from modlint.rules import CODES, all_rules
+from modlint.rules import CODES, all_rules, load
 
 
 class _DefaultToCheck(click.Group):
@@ -103,6 +103,10 @@ def _fail(error: ConfigError) -> NoReturn:
               envvar="MODLINT_OUTPUT_FORMAT", show_default=True,
               help="How to print the problems (see the README).")
 @click.option("--statistics", is_flag=True, help="Print the number of problems per rule.")
+@click.option("--show-fixes/--no-show-fixes", default=False,
+              help="After --fix, list the problems fixed; else the fix of each problem.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add `# noqa: CODE` to every line with a problem; write nothing else.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--stdin-filename", metavar="PATH", help="The name to report for input on '-'.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
@@ -116,7 +120,7 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
           exclude: Optional[str], extend_exclude: Optional[str],
           force_exclude: Optional[bool], respect_gitignore: Optional[bool],
           config_file: Optional[str], isolated: bool, project_root: Optional[str],
-          output_format: str, statistics: bool,
+          output_format: str, statistics: bool, show_fixes: bool, add_noqa: bool,
           exit_zero: bool, stdin_filename: Optional[str], jobs: Optional[int],
           no_cache: bool, cache_dir: Optional[str]) -> None:
     """Lint PATHS (files or folders; '-' for standard input)."""
@@ -125,7 +129,9 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
         respect_gitignore, unsafe_fixes), project_root=project_root,
         cache_dir=None if no_cache else cache_dir or "")
     mode = FixMode.DIFF if diff else FixMode.WRITE if fix else FixMode.NONE
-    output = _Output(output_format, statistics)
+    output = _Output(output_format, statistics, show_fixes)
+    if add_noqa and (fix or diff or paths == ("-",)):
+        raise click.UsageError("--add-noqa works on files, without --fix or --diff")
     try:
         if paths == ("-",):
             name = stdin_filename or "-"
@@ -136,6 +142,8 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
                                               None if no_cache else cache_dir or "")
     except ConfigError as error:
         _fail(error)
+    if add_noqa:
+        sys.exit(_add_noqa(results, errors))
     failed = _report(results, errors, mode, unsafe, output)
     remaining = any(r.diagnostics for r in results)
     if mode is FixMode.DIFF:
@@ -161,6 +169,7 @@ def _lint_paths(paths: list[str], workspace: Workspace, mode: FixMode, jobs: Opt
     for (config, root), files in groups.items():
         cache = None if cache_dir is None else ResultCache(
             cache_dir or default_cache_dir(config.root), config)
+        project = workspace.project(root, config) if files else None
         results.extend(lint_files(sorted(files), config, mode, bool(config.unsafe_fixes),
                                   jobs, cache, project))
     results.sort(key=lambda r: r.path)
@@ -169,17 +178,19 @@ def _lint_paths(paths: list[str], workspace: Workspace, mode: FixMode, jobs: Opt
 
 class _Output:
     """Where and how the problems are printed."""
-        project = workspace.project(root, config) if files else None
 
-    def __init__(self, format_name: str, statistics: bool) -> None:
+    def __init__(self, format_name: str, statistics: bool, show_fixes: bool = False) -> None:
         self.format_name, self.statistics = format_name, statistics
+        self.show_fixes = show_fixes
 
     def print(self, results: list[FileResult], fixing: bool, unsafe: bool,
-              err: bool = False, summary: bool = True) -> None:
+              err: bool = False, summary: bool = True, failed: bool = False) -> None:
         stream = click.get_text_stream("stderr" if err else "stdout")
-        report = Report(results, fixing, unsafe, use_color(stream), summary)
+        report = Report(results, fixing, unsafe, use_color(stream), summary, failed,
+                        self.show_fixes)
         if self.statistics:
-            text = statistics.render(report, as_json=self.format_name == "json")
+            text = statistics.render(report, as_json=self.format_name in ("json",
+                                                                           "json-lines"))
         else:
             text = render(self.format_name, report)
         click.echo(text, nl=False, err=err, color=report.color)
@@ -201,8 +212,29 @@ def _report(results: list[FileResult], discovery_errors: list[tuple[str, str]],
         count = sum(r.fixed for r in results)
         click.echo(f"Would fix {count} problem{'s' if count != 1 else ''}.", err=True)
     else:
-        output.print(results, mode is FixMode.WRITE, unsafe)
+        output.print(results, mode is FixMode.WRITE, unsafe, failed=failed)
     return failed
+
+
+def _add_noqa(results: list[FileResult], discovery_errors: list[tuple[str, str]]) -> int:
+    """``--add-noqa``: suppress every problem found where it is reported, as ruff does."""
+    from modlint.noqa import add_noqa_file
+
+    failed = False
+    for path, message in discovery_errors:
+        click.echo(messages.file_error(path, message), err=True)
+        failed = True
+    added = 0
+    for result in results:
+        failed = _report_errors(result) or failed
+        if result.diagnostics:
+            count, error = add_noqa_file(result.path, result.diagnostics)
+            added += count
+            if error:
+                click.echo(messages.file_error(result.path, error), err=True)
+                failed = True
+    click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''}.", err=True)
+    return 2 if failed else 0
 
 
 def _report_errors(result: FileResult) -> bool:
@@ -229,6 +261,8 @@ def _check_stdin(config: Config, mode: FixMode, name: str, exit_zero: bool,
         if mode is FixMode.WRITE:  # a filter must give its input back
             click.get_binary_stream("stdout").write(data)
         return 0
+    if stdin_filename:  # the project's bases, with this text in place of the file's
+        config = workspace.file_config(stdin_filename, data.decode("utf-8", "replace"))
     result = lint_text(name, data, config, mode, bool(config.unsafe_fixes))
     failed = _report_errors(result)
     if mode is FixMode.WRITE:  # the fixed text goes to stdout, the problems to stderr
@@ -261,8 +295,6 @@ def debug_classes(paths: tuple[str, ...], config_file: Optional[str], isolated: 
     except ConfigError as error:
         _fail(error)
     from modlint.debug import classes
-    if stdin_filename:  # the project's bases, with this text in place of the file's
-        config = workspace.file_config(stdin_filename, data.decode("utf-8", "replace"))
     click.echo(json.dumps(classes(list(paths) or ["."], config), indent=1))
 
 
@@ -270,7 +302,8 @@ def debug_classes(paths: tuple[str, ...], config_file: Optional[str], isolated: 
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule(code: Optional[str], show_all: bool) -> None:
-    """Print the rule book page of CODE, or list the rules with --all."""
+    """Print the rule book page of CODE (a code such as MOD001 or a name such as
+    unregistered-tensor), or list the rules with --all."""
     if show_all or code is None:
         rules = all_rules()
         width = max(len(r.name) for r in rules)
@@ -278,9 +311,16 @@ def rule(code: Optional[str], show_all: bool) -> None:
         for r in rules:
             click.echo(f"{r.code:<7} {r.name:<{width}}  {'on' if r.default else 'opt-in':<7}  {r.fix}")
         return
-    text = rulebook.page(code.upper()) if code.upper() in CODES else None
+    by_name = {r.name: r.code for r in all_rules()}
+    wanted = by_name.get(code.lower().replace("_", "-"), code.upper())
+    text = rulebook.page(wanted) if wanted in CODES else None
     if text is None:
-        raise click.UsageError(f"unknown rule {code!r}; `modlint rule --all` lists them")
+        import difflib
+
+        guess = difflib.get_close_matches(code.upper(), CODES, n=1) or [
+            by_name[n] for n in difflib.get_close_matches(code.lower(), by_name, n=1)]
+        hint = f"; did you mean {guess[0]} ({load(guess[0]).name})?" if guess else ";"
+        raise click.UsageError(f"unknown rule {code!r}{hint} `modlint rule --all` lists them")
     click.echo(text, nl=False)
 
 

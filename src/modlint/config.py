@@ -49,10 +49,31 @@ def check_codes(codes: Iterable[str], where: str) -> tuple[str, ...]:
         if not code:
             continue
         if code != "ALL" and not any(known.startswith(code) for known in CODES):
-            raise ConfigError(f"{where}: unknown rule code or prefix {code!r} "
-                              f"(known: ALL, {', '.join(CODES)})")
+            raise ConfigError(f"{where}: unknown rule code or prefix {code!r}"
+                              f"{_did_you_mean_code(code)} (known: ALL, {', '.join(CODES)})")
         result.append(code)
     return tuple(result)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> Optional[str]:
+    import difflib  # only on the error path
+
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _did_you_mean_code(code: str) -> str:
+    """``; did you mean 'MOD001'?`` for a misspelled code, or a rule's name given as a code."""
+    from modlint.rules import all_rules
+
+    names = {rule.name.upper(): rule.code for rule in all_rules()}
+    if code.replace("_", "-") in names:
+        return f"; did you mean {names[code.replace('_', '-')]!r} (the code of that rule)?"
+    guess = _did_you_mean(code, CODES)
+    if guess is None:
+        name = _did_you_mean(code.replace("_", "-"), names)
+        guess = names[name] if name else None
+    return f"; did you mean {guess!r}?" if guess else ""
 
 
 @dataclass(frozen=True)
@@ -314,7 +335,9 @@ def load_config(path: str) -> Config:
     values: dict[str, Any] = {}
     for key, value in section.items():
         if key not in _KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r} in {SECTION} "
+            guess = _did_you_mean(key.replace("_", "-"), _KEYS)
+            hint = f"; did you mean {guess!r}?" if guess else ""
+            raise ConfigError(f"{path}: unknown key {key!r} in {SECTION}{hint} "
                               f"(allowed: {', '.join(_KEYS)})")
         name, reader = _KEYS[key]
         values[name] = reader(value, f"{path}: {SECTION} {key}")

@@ -33,6 +33,7 @@ class FileResult:
     source: Optional[str] = None  # the text as read
     fixed_source: Optional[str] = None  # the text after fixes, when they changed it
     fixed: int = 0
+    fixed_codes: list[str] = field(default_factory=list)  # the rule of each fix applied
     errors: list[InternalError] = field(default_factory=list)
     io_error: Optional[str] = None  # the file could not be read or written
 
@@ -75,6 +76,7 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
         return result
     fixed = fix_source(decoded.text, config, unsafe)
     result.diagnostics, result.errors, result.fixed = fixed.diagnostics, fixed.errors, fixed.fixed
+    result.fixed_codes = fixed.fixed_codes
     if fixed.source != decoded.text:
         result.fixed_source = fixed.source
     return result

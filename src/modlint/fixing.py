@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Sequence
+from typing import Optional, Sequence
 
 from modlint.diagnostics import Edit, Fix
 
 
-def apply_fixes(source: str, fixes: Sequence[Fix]) -> tuple[str, int]:
-    """Apply every fix whose edits touch nothing another chosen fix touches.
+def apply_fixes(source: str, fixes: Sequence[Fix],
+                applied_out: Optional[list[Fix]] = None) -> tuple[str, int]:
+    """Apply every fix whose edits touch nothing another chosen fix touches (each one
+    applied is appended to ``applied_out`` when given).
 
     Fixes left out are found again on the next round of the fix loop.
     """
@@ -21,6 +23,8 @@ def apply_fixes(source: str, fixes: Sequence[Fix]) -> tuple[str, int]:
             continue
         chosen.extend(fix.edits)
         applied += 1
+        if applied_out is not None:
+            applied_out.append(fix)
     out = []
     position = 0
     for edit in sorted(chosen, key=lambda e: (e.start, e.end)):

@@ -9,7 +9,9 @@ from typing import IO, Optional, Sequence
 from modlint.source_text import SourceText
 from modlint.engine import FileResult
 
-FORMATS = ("text", "full", "json", "sarif", "github")
+# ruff's names: `concise` is its one-line format, the same as `text`
+FORMATS = ("text", "concise", "full", "grouped", "json", "json-lines", "junit", "sarif",
+           "github", "gitlab", "pylint")
 
 
 @dataclass(frozen=True)
@@ -19,14 +21,16 @@ class Report:
     unsafe: bool = False  # unsafe fixes were enabled
     color: bool = False
     summary: bool = True  # the closing "Found ..." line of the human formats
+    failed: bool = False  # a path could not be read: never "All checks passed!"
+    show_fixes: bool = False  # --show-fixes
 
 
 def render(format_name: str, report: Report) -> str:
-    from modlint.output import full, github, json, sarif, text
+    import importlib
 
-    renderers = {"text": text.render, "full": full.render, "json": json.render,
-                 "sarif": sarif.render, "github": github.render}
-    return renderers[format_name](report)
+    module = {"text": "text", "concise": "text", "json-lines": "json_lines"}.get(
+        format_name, format_name)
+    return importlib.import_module(f"modlint.output.{module}").render(report)
 
 
 def use_color(stream: IO[str]) -> bool:

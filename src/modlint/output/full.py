@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
+from functools import lru_cache
+
 import click
 
+from modlint import rulebook
 from modlint.diagnostics import Applicability, Diagnostic
 from modlint.output import source_text
-from modlint.output.text import format_diagnostic, summary
+from modlint.output.text import fix_lines, format_diagnostic, summary
 
 CONTEXT = 2  # lines shown before and after the reported one
 
@@ -24,9 +28,30 @@ def render(report) -> str:
             if 1 <= diagnostic.line <= len(lines):
                 block.extend(_snippet(lines, diagnostic, report.color))
             blocks.append("\n".join(block) + "\n")
+    if report.show_fixes:
+        shown = fix_lines(report)
+        if shown:
+            blocks.append("\n".join(shown) + "\n")
     if report.summary:
-        blocks.append(summary(report.results, report.fixing, report.unsafe) + "\n")
+        line = summary(report.results, report.fixing, report.unsafe, report.failed)
+        if line:
+            blocks.append(line + "\n")
     return "\n".join(blocks)
+
+
+@lru_cache(maxsize=None)
+def _explanation(code: str) -> tuple[str, str]:
+    """What the one-line message leaves out: the first paragraph of the rule page's "Why
+    is this bad?" (the PyTorch error, the consequence), and the page's address."""
+    page = rulebook.page(code) if code != "MOD000" else None
+    if not page:
+        return "", ""
+    blocks = rulebook.section(page, "Why is this bad?").split("\n\n")
+    why = " ".join(blocks[0].split())
+    if why.endswith(":") and len(blocks) > 1:  # a list follows: it is the explanation
+        items = (line.strip() for line in blocks[1].splitlines())
+        why += " " + " ".join(item[2:] if item.startswith("- ") else item for item in items)
+    return why, rulebook.page_url(code) or ""
 
 
 def _snippet(lines: list[str], diagnostic: Diagnostic, color: bool) -> list[str]:
@@ -49,6 +74,13 @@ def _snippet(lines: list[str], diagnostic: Diagnostic, color: bool) -> list[str]
     if fix is not None:
         note = " (unsafe fix)" if fix.applicability is Applicability.UNSAFE else ""
         out.append(f"{' ' * width} = help: {fix.title}{note}")
+    why, url = _explanation(diagnostic.code)
+    pad = " " * width
+    if why:
+        out.extend(textwrap.wrap(why, 96, initial_indent=f"{pad} = why: ",
+                                 subsequent_indent=f"{pad}        ", break_on_hyphens=False))
+    if url:
+        out.append(f"{pad} = see: {url}")
     return out
 
 
