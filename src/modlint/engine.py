@@ -57,9 +57,9 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
               unsafe: bool) -> FileResult:
     """Lint (and maybe fix) the bytes of one file. Writes nothing."""
     config = config.for_path(path)  # per-file-ignores
-    result = FileResult(path)
     if is_notebook(path):
         return _lint_notebook(path, data, config, mode, unsafe)
+    result = FileResult(path)
     try:
         decoded = decode(data)
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
@@ -81,10 +81,6 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
         result.fixed_source = fixed.source
     return result
 
-
-@dataclass(frozen=True)
-class Task:
-    """One file to lint, with what the main process learnt of it for the cache."""
 
 def _lint_notebook(path: str, data: bytes, config: Config, mode: FixMode,
                    unsafe: bool) -> FileResult:
@@ -118,6 +114,10 @@ def _lint_notebook(path: str, data: bytes, config: Config, mode: FixMode,
     result.fixed, result.source, result.fixed_source = fixed.fixed, notebook.raw, rewritten
     return result
 
+
+@dataclass(frozen=True)
+class Task:
+    """One file to lint, with what the main process learnt of it for the cache."""
 
     path: str
     config: Config  # the file's own: the run's, with the bases the project gives it
