@@ -171,3 +171,23 @@ def test_a_file_that_cannot_hold_a_finding_costs_no_libcst_import(tmp_path):
     assert plain.returncode == 0 and "modlint.gate" in plain.stderr  # the plugin ran
     assert "libcst" not in plain.stderr
     assert model.returncode == 1 and "libcst" in model.stderr
+
+
+def test_a_base_defined_in_another_file_of_the_project(tmp_path):
+    """flake8 gives the plugin one file; the plugin reads the project around it."""
+    from frontends import PROJECT, PROJECT_FINDING, write_project
+
+    write_project(tmp_path, PROJECT)
+    done = run_flake8("--select=MOD", "pkg/model.py", cwd=tmp_path)
+    assert [line.split(" `")[0] for line in report_lines(done.stdout)] == [PROJECT_FINDING]
+    assert report_lines(done.stdout) == report_lines(run_modlint("pkg/model.py",
+                                                                 cwd=tmp_path).stdout)
+    # from inside the package, and on standard input under the file's name
+    inside = run_flake8("--select=MOD", "model.py", cwd=tmp_path / "pkg")
+    assert [line.split(" `")[0] for line in report_lines(inside.stdout)] == \
+        ["model.py:9:9: MOD001"]
+    stdin = subprocess.run([sys.executable, "-m", "flake8", *flake8_config(tmp_path),
+                            "--select=MOD", "--stdin-display-name", "pkg/model.py", "-"],
+                           input=PROJECT["pkg/model.py"], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=120)
+    assert [line.split(" `")[0] for line in report_lines(stdin.stdout)] == [PROJECT_FINDING]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 pytest.importorskip("pygls", reason="the language server tests need the lsp extra: "
@@ -233,3 +235,79 @@ def test_a_broken_configuration_is_shown_and_the_defaults_used(tmp_path):
     assert _codes(diagnostics) == ["MOD001", "MOD102"]
     assert [m.type for m in messages] == [lsp.MessageType.Error]
     assert "pyproject.toml" in messages[0].message and "selekt" in messages[0].message
+
+
+def test_a_base_in_another_file_and_the_index_read_again_on_save(tmp_path):
+    """The open file's base is in pkg/base.py; once that file is saved as no module, the
+    finding goes; the client reporting it changed back on disk brings it back."""
+    from frontends import NOT_A_MODULE, PROJECT, write_project
+
+    write_project(tmp_path, PROJECT)
+    model, base = tmp_path / "pkg" / "model.py", tmp_path / "pkg" / "base.py"
+
+    async def session(client, _):
+        first = await open_document(client, model, PROJECT["pkg/model.py"])
+        first = [(d.code, d.range.start.line + 1, d.range.start.character + 1) for d in first]
+        base.write_text(NOT_A_MODULE, encoding="utf-8")
+        waiting = diagnostics_published(client)
+        client.text_document_did_save(lsp.DidSaveTextDocumentParams(
+            text_document=lsp.TextDocumentIdentifier(uri=base.as_uri())))
+        await waiting
+        after_save = list(client.diagnostics[model.as_uri()])
+        base.write_text(PROJECT["pkg/base.py"], encoding="utf-8")
+        waiting = diagnostics_published(client)
+        client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+            lsp.FileEvent(uri=base.as_uri(), type=lsp.FileChangeType.Changed)]))
+        await waiting
+        return first, after_save, list(client.diagnostics[model.as_uri()])
+
+    first, after_save, after_change = with_language_server(tmp_path, session)
+    assert first == [("MOD001", 9, 9)]
+    assert after_save == []
+    assert _codes(after_change) == ["MOD001"]
+
+
+def test_notebook_documents_get_diagnostics_and_fixes_per_cell(tmp_path):
+    from frontends import NOTEBOOK_CELLS, PROJECT, write_project
+
+    write_project(tmp_path, PROJECT)
+    notebook_uri = (tmp_path / "nb.ipynb").as_uri()
+    cell_uris = [f"vscode-notebook-cell:{tmp_path / 'nb.ipynb'}#C{n}"
+                 for n in range(len(NOTEBOOK_CELLS))]
+
+    async def session(client, _):
+        waiting = diagnostics_published(client)
+        client.notebook_document_did_open(lsp.DidOpenNotebookDocumentParams(
+            notebook_document=lsp.NotebookDocument(
+                uri=notebook_uri, notebook_type="jupyter-notebook", version=1,
+                cells=[lsp.NotebookCell(
+                    kind=lsp.NotebookCellKind.Code if kind == "code"
+                    else lsp.NotebookCellKind.Markup, document=uri)
+                    for (kind, _), uri in zip(NOTEBOOK_CELLS, cell_uris)]),
+            cell_text_documents=[
+                lsp.TextDocumentItem(uri=uri, language_id="python" if kind == "code"
+                                     else "markdown", version=1, text=text)
+                for (kind, text), uri in zip(NOTEBOOK_CELLS, cell_uris)]))
+        await waiting
+        for _ in range(20):  # one publication per cell
+            if all(uri in client.diagnostics for uri in cell_uris):
+                break
+            await asyncio.sleep(0.1)
+        published = {uri: list(client.diagnostics.get(uri, [])) for uri in cell_uris}
+        finding = published[cell_uris[3]][0]
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=cell_uris[3]), range=finding.range,
+            context=lsp.CodeActionContext(diagnostics=[finding])))
+        return published, actions
+
+    published, actions = with_language_server(tmp_path, session)
+    assert {uri: [(d.code, d.range.start.line + 1, d.range.start.character + 1)
+                  for d in found] for uri, found in published.items()} == {
+        cell_uris[0]: [], cell_uris[1]: [], cell_uris[2]: [],
+        cell_uris[3]: [("MOD001", 4, 9)]}
+    kinds = sorted(str(a.kind) for a in actions)
+    assert kinds == sorted([lsp.CodeActionKind.QuickFix.value, FIX_ALL])
+    for action in actions:  # each edits the fourth cell only, and keeps its magic line
+        assert list(action.edit.changes) == [cell_uris[3]]
+        fixed = apply_text_edits(NOTEBOOK_CELLS[3][1], action.edit.changes[cell_uris[3]])
+        assert 'self.register_buffer("mask"' in fixed and "files = !ls" in fixed
