@@ -186,3 +186,24 @@ def test_the_readme_shows_the_action():
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     used = [s for s in steps if s.get("uses", "").startswith("modlint/modlint@")]
     assert used and all(set(s.get("with", {})) <= set(ACTION["inputs"]) for s in used)
+
+
+def _is_shallow() -> bool:
+    done = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT,
+                          capture_output=True, text=True)
+    return done.returncode != 0 or done.stdout.strip() != "false"
+
+
+@pytest.mark.skipif(_is_shallow(), reason="needs the repository's history")
+def test_the_readme_pins_commits_that_exist():
+    """The pre-commit `rev:` and the action's `uses: ...@` name commits of this repository
+    that hold the hooks and the action."""
+    readme = (ROOT / "README.md").read_text()
+    pins = {"pre-commit": re.findall(r"^\s*rev: ([0-9a-f]{40})\b", readme, re.MULTILINE),
+            "action": re.findall(r"uses: modlint/modlint@([0-9a-f]{40})\b", readme)}
+    assert pins["pre-commit"] and pins["action"], pins
+    for kind, shas in pins.items():
+        wanted = ".pre-commit-hooks.yaml" if kind == "pre-commit" else "action.yml"
+        for sha in shas:
+            done = subprocess.run(["git", "cat-file", "-e", f"{sha}:{wanted}"], cwd=ROOT)
+            assert done.returncode == 0, f"{sha} has no {wanted}"
