@@ -6,7 +6,7 @@ from modlint.context import RuleContext
 from modlint.gate import Gate, last_parts
 from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
-from modlint.rules.mod402_deprecated_function import Deprecation, report_migrations
+from modlint.rules.deprecations import Deprecation, report_migrations
 
 # Removed in 1.13 / 2.0 after deprecation in 1.9; the names still exist and raise
 # RuntimeError ("This function was deprecated since version 1.9 and is now removed").

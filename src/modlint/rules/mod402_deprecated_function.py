@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
 import libcst as cst
 
 from modlint.context import RuleContext
-from modlint.diagnostics import Applicability, Edit, Fix
+from modlint.diagnostics import Applicability
 from modlint.gate import Gate, last_parts
 from modlint.rules import api_migrations as api
-from modlint.rules.api_migrations import Reference, Version
+from modlint.rules.deprecations import Deprecation, Rewrite, rename, report_migrations, \
+    spell
 from modlint.rules.base import Rule
 from modlint.semantic.calls import argument, has_star_args
-
-# A rewrite of one reference: the node it replaces (the reference or its call), the new
-# text, the import edits and how safe it is; None: no fix here.
-Rewrite = Callable[[RuleContext, Reference, "Deprecation"],
-                   Optional[tuple[cst.CSTNode, str, tuple[Edit, ...], Applicability]]]
-
-
-@dataclass(frozen=True)
-class Deprecation:
-    replacement: str  # the dotted name to use instead
-    since: Version  # the first PyTorch version that has the replacement
-    advice: str = ""  # how to migrate, when more than a rename
-    rewrite: Optional[Rewrite] = None
-    renamed: bool = False  # same arguments: `from x import old` can become `from y import new`
-    # for a renamed function: whether a call of the old one suits the new one
-    accepts: Optional[Callable[[cst.Call], bool]] = None
-
 
 def _call_text(func: str, args: list[str]) -> str:
     return f"{func}({', '.join(args)})"
@@ -44,19 +27,6 @@ def _arg_text(ctx: RuleContext, arg: cst.Arg) -> str:
 
 def _args(ctx: RuleContext, call: cst.Call, skip: tuple[cst.Arg, ...] = ()) -> list[str]:
     return [_arg_text(ctx, arg) for arg in call.args if all(arg is not s for s in skip)]
-
-
-def _spelled(ctx: RuleContext, ref: Reference, qualified: str):
-    return api.spelling(ctx, qualified, ref.node)
-
-
-def rename(ctx, ref, entry):
-    spelled = _spelled(ctx, ref, entry.replacement)
-    if spelled is None or (ref.call is None and ref.decorator is False
-                           and isinstance(ref.node, cst.Name)):
-        return None
-    name, edits = spelled
-    return ref.node, name, edits, Applicability.SAFE
 
 
 def _rename_unsafe(ctx, ref, entry):
@@ -84,7 +54,7 @@ def _multi_dot(ctx, ref, entry):
     matrices = [a for a in call.args if a.keyword is None]
     if len(matrices) < 2:  # chain_matmul(a) copies a; multi_dot([a]) raises
         return None
-    spelled = _spelled(ctx, ref, entry.replacement)
+    spelled = spell(ctx, ref, entry.replacement)
     if spelled is None:
         return None
     listed = "[" + ", ".join(ctx.source(a.value) for a in matrices) + "]"
@@ -107,7 +77,7 @@ def _cholesky(ctx, ref, entry):
     if call is None or has_star_args(call) or argument(call, "out", 99) is not None:
         return None
     readable, upper, arg = _flag(call, "upper", 1)
-    spelled = _spelled(ctx, ref, entry.replacement)
+    spelled = spell(ctx, ref, entry.replacement)
     if not readable or spelled is None:
         return None
     skip = (arg,) if arg is not None else ()
@@ -120,7 +90,7 @@ def _qr(ctx, ref, entry):
     if call is None or has_star_args(call):
         return None
     readable, some, arg = _flag(call, "some", 1)
-    spelled = _spelled(ctx, ref, entry.replacement)
+    spelled = spell(ctx, ref, entry.replacement)
     if not readable or spelled is None:
         return None
     args = _args(ctx, call, (arg,) if arg is not None else ())
@@ -149,7 +119,7 @@ def _arange(ctx, ref, entry):
     step = 1 if step_arg is None else _int(step_arg.value)
     if end is None or step is None or step == 0:
         return None
-    spelled = _spelled(ctx, ref, entry.replacement)
+    spelled = spell(ctx, ref, entry.replacement)
     if spelled is None:
         return None
     value = end.value
@@ -173,7 +143,7 @@ def _with_device(device: str, keyword_only: bool) -> Rewrite:
 
     def rewrite(ctx, ref, entry):
         call = ref.call
-        spelled = _spelled(ctx, ref, entry.replacement)
+        spelled = spell(ctx, ref, entry.replacement)
         if spelled is None:
             return None
         if call is None:
@@ -199,7 +169,7 @@ def _scaler(device: str) -> Rewrite:
 
     def rewrite(ctx, ref, entry):
         call = ref.call
-        spelled = _spelled(ctx, ref, entry.replacement)
+        spelled = spell(ctx, ref, entry.replacement)
         if call is None or spelled is None or has_star_args(call):
             return None
         args = [f'"{device}"', *_args(ctx, call)]
@@ -281,49 +251,3 @@ class DeprecatedFunction(Rule):
         report_migrations(ctx, DEPRECATED, "deprecated")
 
 
-def report_migrations(ctx: RuleContext, table: dict[str, Deprecation], what: str) -> None:
-    """Report every use and import of the table's names, with the fixes the table has."""
-    found = api.references(ctx)
-    live = {name: entry for name, entry in table.items() if api.available(ctx, entry.since)}
-    uses: dict[str, list[Reference]] = {}
-    for ref in found.to(live):
-        if isinstance(ref.node, cst.Name):
-            uses.setdefault(ref.node.value, []).append(ref)
-    for ref in found.to(live):
-        entry = live[ref.qualified]
-        fix = None
-        imported_by_name = isinstance(ref.node, cst.Name) and entry.renamed
-        if entry.rewrite is not None and not imported_by_name:
-            rewritten = entry.rewrite(ctx, ref, entry)
-            if rewritten is not None:
-                target, text, edits, applicability = rewritten
-                fix = ctx.fix(f"Use `{entry.replacement}`", applicability,
-                              ctx.replace(target, text), *edits)
-        ctx.report(ref.call if ref.call is not None else ref.node,
-                   _message(ref.qualified, entry, what), fix)
-    statements: dict[int, dict[int, str]] = {}
-    for imported in found.imported(live):
-        if live[imported.qualified].renamed:
-            statements.setdefault(id(imported.statement), {})[id(imported.alias)] = \
-                live[imported.qualified].replacement
-    for imported in found.imported(live):
-        entry = live[imported.qualified]
-        fix = None
-        renames = statements.get(id(imported.statement))
-        if renames and isinstance(imported.statement, cst.ImportFrom) \
-                and _all_renamable(uses.get(imported.local, []), entry):
-            edits = api.rename_imports(ctx, imported.statement, renames, uses)
-            if edits:
-                fix = ctx.fix(f"Import `{entry.replacement}`", Applicability.SAFE, *edits)
-        ctx.report(imported.alias, "Import of " + _message(imported.qualified, entry, what), fix)
-
-
-def _all_renamable(uses: list[Reference], entry: Deprecation) -> bool:
-    """A rename of the import renames every use: each must suit the new function."""
-    return entry.accepts is None or all(
-        use.call is not None and entry.accepts(use.call) for use in uses)
-
-
-def _message(name: str, entry: Deprecation, what: str) -> str:
-    advice = f": {entry.advice}" if entry.advice else ""
-    return f"`{name}` is {what}; use `{entry.replacement}`{advice}"

@@ -7,7 +7,7 @@ from modlint.context import RuleContext
 from modlint.gate import Gate
 from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
-from modlint.rules.mod402_deprecated_function import Deprecation, rename, report_migrations
+from modlint.rules.deprecations import Deprecation, rename, report_migrations
 
 NON_PUBLIC: dict[str, Deprecation] = {
     f"torch.utils.data._utils.collate.{name}": Deprecation(

@@ -6,7 +6,7 @@ from modlint.context import RuleContext
 from modlint.gate import Gate
 from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
-from modlint.rules.mod402_deprecated_function import Deprecation, report_migrations
+from modlint.rules.deprecations import Deprecation, report_migrations
 
 TO_TENSOR = {
     "torchvision.transforms.v2.ToTensor": Deprecation(
