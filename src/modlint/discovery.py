@@ -36,6 +36,40 @@ def _walk(root: str, found: Discovered, config: Config, suffixes: tuple[str, ...
     return files
 
 
+def project_tree(root: str, config: Config) -> list[tuple[str, os.stat_result]]:
+    """Every Python file under ``root`` that a search of the folder would lint, with its
+    ``stat``: what the project index reads, on every run, so it walks with ``scandir``
+    and stats each file once."""
+    found: list[tuple[str, os.stat_result]] = []
+    pending = [root]
+    # what excludes_entry asks, without its path arithmetic when only names are excluded
+    by_name = config._name_excludes
+    by_path = bool(config._path_excludes)
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not _skip_dir(folder, name, config):
+                        pending.append(entry.path)
+                elif name.endswith(PYTHON_SUFFIXES) \
+                        and not (by_name is not None and by_name.match(name)) \
+                        and not (by_path and config.excludes_entry(entry.path)):
+                    found.append((entry.path, entry.stat()))
+            except OSError:
+                continue
+    if config.respect_gitignore and found:
+        ignored = _git_ignored(root, [path for path, _ in found])
+        if ignored:
+            found = [(path, stat) for path, stat in found if path not in ignored]
+    return sorted(found)
+
+
 def _git_ignored(root: str, files: list[str]) -> set[str]:
     """The files git ignores (.gitignore, info/exclude, global excludes); none outside git."""
     if not files:

@@ -278,11 +278,15 @@ def _look(path: str, cache: Optional[ResultCache], known: Optional[Scanned] = No
 def _project_digest(seen: dict[str, _Seen], others: dict[str, Scanned]) -> str:
     """Everything the project index reads: which files, their modules and contents (the
     linted files, and the other files of the project)."""
-    contents = {path: scanned.content for path, scanned in others.items()}
-    contents.update((os.path.abspath(path), found.content) for path, found in seen.items())
+    # the other files' paths and contents say their module names (which folders hold an
+    # __init__.py); a linted file's name is asked (its package may not be linted)
+    linted = {os.path.abspath(path): found.content for path, found in seen.items()}
     digest = hashlib.sha256()
-    for path in sorted(contents):
-        digest.update(f"{path}\0{module_name(path)[0]}\0{contents[path]}\n".encode())
+    for path in sorted(others.keys() | linted.keys()):
+        if path in linted:
+            digest.update(f"{path}\0{module_name(path)[0]}\0{linted[path]}\n".encode())
+        else:
+            digest.update(f"{path}\0{others[path].content}\n".encode())
     return digest.hexdigest()
 
 

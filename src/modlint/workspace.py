@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from modlint.config import Config, find_config_file, load_config
 from modlint.project import Declarations, ProjectFacts, ProjectIndex, scan
@@ -77,13 +77,58 @@ def declarations_of(path: str, data: bytes) -> Declarations:
 
 # --- the project's files ----------------------------------------------------------------
 
-@dataclass
-class Scanned:
-    """One file of the project as the scan read it."""
+class _Stored:
+    """The declarations a previous scan kept, by content digest; read from disk only when
+    asked (a warm run whose files all match their cache entries never asks)."""
 
-    size: int
-    content: str  # SHA-256 of the bytes ("" without a cache)
-    declarations: Declarations
+    def __init__(self, path: Optional[str]) -> None:
+        self.path = path
+        self._table: Optional[dict[str, Any]] = None
+
+    def table(self) -> dict[str, Any]:
+        if self._table is None:
+            self._table = {}
+            if self.path is not None:
+                try:
+                    with open(self.path, "rb") as handle:
+                        loaded = json.loads(handle.read())
+                    if isinstance(loaded, dict):
+                        self._table = loaded
+                except (OSError, ValueError):
+                    pass
+        return self._table
+
+    def get(self, digest: str) -> Optional[Declarations]:
+        raw = self.table().get(digest)
+        try:
+            return Declarations(**raw) if isinstance(raw, dict) else None
+        except TypeError:
+            return None
+
+
+class Scanned:
+    """One file of the project as the scan saw it: its size, the SHA-256 of its bytes
+    ("" without a cache) and its declarations (read when first asked)."""
+
+    def __init__(self, path: str, size: int, content: str,
+                 declarations: Optional[Declarations] = None,
+                 stored: Optional[_Stored] = None) -> None:
+        self.path, self.size, self.content = path, size, content
+        self._declarations = declarations
+        self._stored = stored
+
+    @property
+    def declarations(self) -> Declarations:
+        if self._declarations is None:
+            found = self._stored.get(self.content) if self._stored is not None else None
+            if found is None:  # the stored table lost it: read the file again
+                from modlint.files import UnreadableError, read_source
+                try:
+                    found = declarations_of(self.path, read_source(self.path))
+                except UnreadableError:
+                    found = Declarations()
+            self._declarations = found
+        return self._declarations
 
 
 @dataclass
@@ -94,36 +139,32 @@ class ProjectFiles:
     files: dict[str, Scanned] = field(default_factory=dict)
 
 
-def _declarations_file(cache_folder: str, root: str) -> str:
+def _cache_files(cache_folder: str, root: str) -> tuple[str, str]:
+    """The scan's record (path -> size, mtime, digest) and its declarations (by digest)."""
     name = hashlib.sha256(root.encode()).hexdigest()[:24]
-    return os.path.join(cache_folder, f"project-{name}.json")
+    return (os.path.join(cache_folder, f"project-{name}.json"),
+            os.path.join(cache_folder, f"declarations-{name}.json"))
 
 
-def _load_known(path: Optional[str]) -> dict[str, tuple[int, int, str, Declarations]]:
-    """The declarations file of a previous scan: path -> (size, mtime_ns, digest, decls)."""
-    if path is None:
-        return {}
+def _load_record(path: str) -> dict[str, tuple[int, int, str]]:
     try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read())
-        return {file: (size, mtime, digest, Declarations(**declared))
-                for file, (size, mtime, digest, declared) in data.items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {file: (int(size), int(mtime), str(digest))
+                for file, (size, mtime, digest) in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
-def _store_known(path: str, known: Mapping[str, tuple[int, int, str, Declarations]],
-                 cache: ResultCache) -> None:
+def _write_json(path: str, value: Any, cache: ResultCache) -> None:
     import tempfile
 
-    text = json.dumps({file: [size, mtime, digest, dataclasses.asdict(declared)]
-                       for file, (size, mtime, digest, declared) in known.items()})
     try:
         cache.prepare()
         fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                json.dump(value, handle)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
@@ -135,45 +176,51 @@ def _store_known(path: str, known: Mapping[str, tuple[int, int, str, Declaration
 def project_files(root: str, config: Config, cache: Optional[ResultCache]) -> ProjectFiles:
     """Every Python file under ``root`` that discovery would lint (exclusions and
     .gitignore respected), with its declarations. With a cache, a file whose size and
-    modification time are those of the last scan is neither read nor hashed again; one
-    whose content hash is known is not scanned again."""
-    from modlint.discovery import discover
+    modification time are those of the last scan is neither read nor hashed again (its
+    content digest is the recorded one), and one whose content digest is known is not
+    scanned again."""
+    from modlint.discovery import project_tree
     from modlint.files import UnreadableError, read_source
 
     root = os.path.abspath(root)
-    found = discover([root], replace(config, force_exclude=False), notebooks=False)
-    stored = _declarations_file(cache.folder, root) if cache is not None else None
-    known = _load_known(stored)
-    by_digest = {digest: declared for _, _, digest, declared in known.values()}
+    found = project_tree(root, replace(config, force_exclude=False))
     result = ProjectFiles(root)
-    fresh: dict[str, tuple[int, int, str, Declarations]] = {}
-    for path in found.files:
-        path = os.path.abspath(path)
-        try:
-            stat = os.stat(path)
-        except OSError:
-            continue
-        previous = known.get(path)
-        if stored is not None and previous is not None \
-                and previous[:2] == (stat.st_size, stat.st_mtime_ns):
+    if cache is None:
+        for path, _ in found:
+            try:
+                data = read_source(path)
+            except UnreadableError:
+                continue
+            result.files[path] = Scanned(path, len(data), "", declarations_of(path, data))
+        return result
+    record_path, declarations_path = _cache_files(cache.folder, root)
+    record = _load_record(record_path)
+    stored = _Stored(declarations_path)
+    fresh: dict[str, tuple[int, int, str]] = {}
+    scanned: dict[str, Declarations] = {}  # digest -> declarations read in this scan
+    for path, stat in found:  # absolute: the root is
+        previous = record.get(path)
+        if previous is not None and previous[:2] == (stat.st_size, stat.st_mtime_ns):
             fresh[path] = previous
-            result.files[path] = Scanned(previous[0], previous[2], previous[3])
+            result.files[path] = Scanned(path, previous[0], previous[2], None, stored)
             continue
         try:
             data = read_source(path)
         except UnreadableError:
             continue
-        if stored is None:
-            result.files[path] = Scanned(len(data), "", declarations_of(path, data))
-            continue
         digest = hashlib.sha256(data).hexdigest()
-        declared = by_digest.get(digest)
-        if declared is None:
-            declared = declarations_of(path, data)
-        fresh[path] = (len(data), stat.st_mtime_ns, digest, declared)
-        result.files[path] = Scanned(len(data), digest, declared)
-    if stored is not None and fresh != known:
-        _store_known(stored, fresh, cache)  # type: ignore[arg-type]
+        declared = scanned.get(digest) or stored.get(digest) or declarations_of(path, data)
+        scanned[digest] = declared
+        fresh[path] = (len(data), stat.st_mtime_ns, digest)
+        result.files[path] = Scanned(path, len(data), digest, declared)
+    if fresh != record:
+        if scanned:  # new contents: the declarations table too (only what is still used)
+            used = {digest for _, _, digest in fresh.values()}
+            table = {digest: raw for digest, raw in stored.table().items() if digest in used}
+            table.update((digest, dataclasses.asdict(declared))
+                         for digest, declared in scanned.items())
+            _write_json(declarations_path, table, cache)
+        _write_json(record_path, {file: list(entry) for file, entry in fresh.items()}, cache)
     return result
 
 
