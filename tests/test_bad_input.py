@@ -11,6 +11,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -115,25 +116,103 @@ def test_a_10_mb_generated_file_is_linted_to_its_last_line(tmp_path):
     assert done.returncode == 1
 
 
+LIMIT = "(a limit of Python itself)"
+PYTHON_GIVES_UP = ("MOD000 too deeply nested or too large: Python's own parser gives up on it "
+                   "(out of memory)")
+TOO_DEEP = "MOD000 too deeply nested: Python refuses to compile it (maximum recursion depth"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("x = " + "(" * 5000 + "1" + ")" * 5000 + "\n",
-     "deep.py:1:205: MOD000 syntax error: too many nested parentheses (more than 200 levels, "
-     "as Python allows)"),
+     f"deep.py:1:205: MOD000 syntax error: too many nested parentheses {LIMIT}"),
     ("x = " + "[" * 100_000 + "]" * 100_000 + "\n",
-     "deep.py:1:205: MOD000 syntax error: too many nested parentheses (more than 200 levels, "
-     "as Python allows)"),
-    ("x = " + "-" * 50_000 + "1\n",
-     "deep.py:1:5: MOD000 too deeply nested to analyse (more than 1000 unary operators in "
-     "a row)"),
-    ("x = " + "not " * 20_000 + "y\n",
-     "deep.py:1:5: MOD000 too deeply nested to analyse (more than 1000 unary operators in "
-     "a row)"),
+     f"deep.py:1:205: MOD000 syntax error: too many nested parentheses {LIMIT}"),
+    ("x = " + "-" * 50_000 + "1\n", f"deep.py:1:1: {PYTHON_GIVES_UP}"),
+    ("x = " + "not " * 20_000 + "y\n", f"deep.py:1:1: {PYTHON_GIVES_UP}"),
+    ("import torch\nx = " + "**".join(["y"] * 20_000) + "\n", f"deep.py:1:1: {PYTHON_GIVES_UP}"),
+    # CPython refuses these in milliseconds; LibCST's parser is quadratic on them (a
+    # 20,000-operand sum took more than 400 s before the check)
+    ("import torch\nx = " + "+".join(["y"] * 20_000) + "\n", f"deep.py:1:1: {TOO_DEEP}"),
+    ("import torch\nx = (" + " +\n  ".join(["y"] * 5_000) + ")\n", f"deep.py:1:1: {TOO_DEEP}"),
+    ("import torch\nx = y" + ".a" * 20_000 + "\n", f"deep.py:1:1: {TOO_DEEP}"),
+    ("import torch\nx = f" + "()" * 20_000 + "\n", f"deep.py:1:1: {TOO_DEEP}"),
+    ("import torch\nx = " + "a if b else " * 5_000 + "c\n", f"deep.py:1:1: {TOO_DEEP}"),
+    ("".join(" " * i + "if x:\n" for i in range(120)) + " " * 120 + "pass\n",
+     f"deep.py:101:1: MOD000 syntax error: too many levels of indentation {LIMIT}"),
+    ("".join(" " * i + f"for x{i} in y:\n" for i in range(25)) + " " * 25 + "pass\n",
+     f"deep.py:21:21: MOD000 syntax error: too many statically nested blocks {LIMIT}"),
 ])
-def test_deep_nesting_is_mod000_never_a_crash(tmp_path, text, expected):
+def test_what_python_refuses_is_mod000_at_once(tmp_path, text, expected):
     (tmp_path / "deep.py").write_text(text)
+    started = time.monotonic()
     done = lint_next_to_good(tmp_path, "deep.py")
-    assert expected in done.stdout.splitlines()
+    assert time.monotonic() - started < 60  # about a second; generous for a loaded machine
+    assert any(line.startswith(expected) for line in done.stdout.splitlines()), done.stdout
     assert done.returncode == 1 and done.stderr == ""
+
+
+@pytest.mark.parametrize("text", [
+    "import torch\nx = " + "-" * 2000 + "y\n",  # past the pre-check's 1000 unary operators
+    "import torch\nx = " + " and ".join(["y"] * 5_000) + "\n",  # flat for CPython
+    "import torch\nx = " + "<".join(["y"] * 20_000) + "\n",
+    "import torch\nx = " + "+".join(["y"] * 1_500) + "\n",
+])
+def test_what_python_compiles_is_never_mod000(tmp_path, text):
+    (tmp_path / "deep.py").write_text(BUGGY + text)
+    done = run(tmp_path, "deep.py")
+    assert done.stdout.splitlines()[0].startswith("deep.py:8:9: MOD001 ")
+    assert "MOD000" not in done.stdout and done.stderr == ""
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    # 20,000 implicitly concatenated strings: one flat constant for CPython, too deep for
+    # LibCST's parser
+    ("import torch\nx = " + " ".join(['"a"'] * 20_000) + "\n",
+     "LibCST cannot parse this file, which Python compiles (parser error: "),
+    # 20,000 operands of `and`: flat for CPython, 20,000 levels deep for LibCST
+    ("import torch\nx = " + " and ".join(["y"] * 20_000) + "\n",
+     "too deeply nested to analyse (the recursion limit was reached)"),
+])
+def test_what_python_compiles_but_modlint_cannot_analyse_is_said_plainly(tmp_path, text,
+                                                                          reason):
+    (tmp_path / "deep.py").write_text(BUGGY + text)  # a module class: the gate lets it in
+    done = lint_next_to_good(tmp_path, "deep.py")
+    assert "MOD000" not in done.stdout
+    assert len(errors(done)) == 1
+    assert errors(done)[0].startswith(f"modlint: error: deep.py: not analysed: {reason}")
+    assert done.returncode == 2
+
+
+MIXED_TABS = (  # CPython reads it: an indentation may grow from a tab to twelve spaces
+    "import torch\n"
+    "from torch import nn\n"
+    "\n"
+    "\n"
+    "class Net(nn.Module):\n"
+    "\tdef __init__(self):\n"
+    "            super().__init__()\n"
+    "            self.mask = torch.ones(3)\n"
+    "\n"
+    "\tdef forward(self, x):\n"
+    "\t\tif x is None:\n"
+    "\t\t    self.scale = torch.ones(2)\n"
+    "\t\treturn x * self.mask\n"
+)
+
+
+def test_indentation_mixing_tabs_and_spaces_as_python_allows_is_analysed(tmp_path):
+    compile(MIXED_TABS, "mixed.py", "exec")  # CPython accepts it
+    (tmp_path / "mixed.py").write_text(MIXED_TABS)
+    done = run(tmp_path, "mixed.py")
+    assert "MOD000" not in done.stdout and done.stderr == ""
+    assert done.stdout.splitlines()[0].startswith("mixed.py:8:13: MOD001 ")  # original column
+    fixed = run(tmp_path, "--fix", "mixed.py")
+    assert fixed.stderr == ""
+    text = (tmp_path / "mixed.py").read_text()
+    assert text == MIXED_TABS.replace(
+        "self.mask = torch.ones(3)",
+        'self.register_buffer("mask", torch.ones(3), persistent=False)')
+    compile(text, "mixed.py", "exec")
 
 
 def test_nesting_that_python_accepts_is_linted_past_the_default_recursion_limit(tmp_path):

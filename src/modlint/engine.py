@@ -73,8 +73,10 @@ def lint_text(path: str, data: bytes, config: Config, mode: FixMode,
     if mode is FixMode.NONE:
         lint = lint_source(decoded.text, config)
         result.diagnostics, result.errors = lint.diagnostics, lint.errors
+        result.io_error = messages.not_analysed(lint.not_analysed)
         return result
     fixed = fix_source(decoded.text, config, unsafe)
+    result.io_error = messages.not_analysed(fixed.not_analysed)
     result.diagnostics, result.errors, result.fixed = fixed.diagnostics, fixed.errors, fixed.fixed
     result.fixed_codes = fixed.fixed_codes
     if fixed.source != decoded.text:
@@ -151,7 +153,8 @@ def _check_file(task: Task, mode: FixMode, unsafe: bool,
         _write_fixed(path, data, result)
     # stored only for the content the declarations were read from, when nothing changed
     if cache is not None and task.declarations is not None and result.fixed_source is None \
-            and not result.errors and content_digest(data) == task.content:
+            and not result.errors and not result.io_error \
+            and content_digest(data) == task.content:
         cache.store(path, Entry(task.content, task.declarations, task.project,
                                 list(task.given), result.diagnostics))
     return _trimmed(result, data)

@@ -11,13 +11,23 @@ itself (C stack overflow), which no ``except`` can catch. So:
 - the work on a file runs in a thread with a large stack and a raised recursion limit,
   so that any other deep tree ends in a RecursionError long before the C stack is at
   risk; the caller turns that into a MOD000 diagnostic.
+
+Before any of that, ``check_with_python`` compiles the text with CPython (a few percent
+of LibCST's parse, and linear where LibCST's parser is quadratic): what CPython refuses
+for its own limits (recursion in its parser or compiler, nesting, indentation) is refused
+at once, and a file CPython compiles is never reported as a syntax error. Where LibCST
+cannot read such a file (indentation that mixes tabs and spaces in a way CPython
+accepts), ``expand_tabs`` gives it a copy with the indentation in spaces, and a
+``TabMap`` takes positions and fixes back to the original text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 import threading
+import warnings
 from contextlib import contextmanager
 from typing import Callable, Iterator, Optional, TypeVar
 
@@ -59,6 +69,117 @@ class ParseFailure(Exception):
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
         self.syntax = syntax  # a syntax error (reworded as Python's), not a limit
+
+
+# CPython's SyntaxErrors that are limits of its tokenizer, parser or compiler rather than
+# of the grammar (LibCST has none of them, so it cannot be left to decide).
+_PYTHON_LIMITS = re.compile(r"too many|nested too deeply|too complex|stack overflow")
+
+
+def check_with_python(source: str) -> Optional[SyntaxError]:
+    """Compile ``source`` with CPython: None when it compiles, its SyntaxError when it
+    does not for a reason of grammar (possibly syntax newer than this interpreter, which
+    LibCST then decides). Raises ParseFailure, to be reported at once, when CPython
+    refuses the file for one of its limits: recursion in its parser or compiler (long
+    chains of binary operators, attributes or calls, deep conditional expressions),
+    nesting, indentation, null bytes.
+
+    A full compile rather than ``PyCF_ONLY_AST``: it reaches the compiler's own limits,
+    and it is cheaper (no Python objects are made for the tree). Call it on a thread with
+    the default stack and recursion limit, not inside ``run_deep``: the limits checked
+    are the interpreter's as it runs by default.
+    """
+    try:
+        with warnings.catch_warnings():  # invalid escapes and the like: not ours to report
+            warnings.simplefilter("ignore")
+            compile(source, "<file>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        message = str(error.msg)
+        if _PYTHON_LIMITS.search(message):
+            column = max((error.offset or 1) - 1, 0)
+            raise ParseFailure(f"syntax error: {message} (a limit of Python itself)",
+                               error.lineno or 1, column) from None
+        return error
+    except RecursionError as error:
+        raise ParseFailure(f"too deeply nested: Python refuses to compile it ({error}); "
+                           f"a long chain of operators, attributes or calls, or deep "
+                           f"nesting") from None
+    except MemoryError:
+        raise ParseFailure("too deeply nested or too large: Python's own parser gives up "
+                           "on it (out of memory)") from None
+    except ValueError as error:  # null bytes
+        raise ParseFailure(f"syntax error: {error}") from None
+    return None
+
+
+_TAB_INDENTED = re.compile(r"^[ ]*\t[ \t]*(?=[^ \t\f\r\n])", re.MULTILINE)
+
+
+class TabMap:
+    """Positions and offsets of a tab-expanded copy (``expand_tabs``) taken back to the
+    original text. Only the indentation of some lines differs; a column or offset inside
+    such an indentation has no exact original."""
+
+    def __init__(self, source: str) -> None:
+        pieces, position = [], 0
+        self.lines: dict[int, tuple[int, int]] = {}  # line -> (original, new) indent length
+        self._starts: list[int] = []  # offsets, in the copy, of the changed lines
+        self._shifts: list[tuple[int, int]] = []  # (new indent length, shift after it)
+        shift = 0
+        line, line_offset = 1, 0
+        for match in _TAB_INDENTED.finditer(source):
+            start, indent = match.start(), match.group()
+            line += source.count("\n", line_offset, start)
+            line_offset = start
+            column = 0
+            for char in indent:
+                column = column + 1 if char == " " else (column // 8 + 1) * 8
+            pieces.append(source[position:start])
+            pieces.append(" " * column)
+            position = match.end()
+            self.lines[line] = (len(indent), column)
+            self._starts.append(start + shift)
+            shift += column - len(indent)
+            self._shifts.append((column, shift))
+        pieces.append(source[position:])
+        self.text = "".join(pieces)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.lines)
+
+    def column(self, line: int, column: int) -> int:
+        """A column of the copy on the original line (the end of the indentation for a
+        column inside it)."""
+        if line not in self.lines:
+            return column
+        original, new = self.lines[line]
+        return column - new + original if column >= new else min(column, original)
+
+    def offset(self, offset: int) -> Optional[int]:
+        """An offset of the copy in the original text; None inside changed indentation
+        (but at the very start of its line)."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return offset
+        new_indent, shift = self._shifts[index]
+        start = self._starts[index]
+        if offset == start:
+            return offset - (self._shifts[index - 1][1] if index else 0)
+        if offset < start + new_indent:
+            return None
+        return offset - shift
+
+
+def expand_tabs(source: str) -> Optional[TabMap]:
+    """A copy of ``source`` with every indentation holding a tab written in spaces (tab
+    stops every 8 columns, as CPython counts), or None when no indentation holds a tab.
+    For files CPython reads but LibCST cannot: CPython accepts an indentation that grows
+    from a tab to twelve spaces, LibCST's tokenizer does not."""
+    if "\t" not in source:
+        return None
+    expanded = TabMap(source)
+    return expanded if expanded.changed else None
 
 
 def too_deeply_nested(source: str) -> Optional[ParseFailure]:
@@ -108,9 +229,11 @@ def _failure_at(source: str, offset: int, message: str) -> ParseFailure:
     return ParseFailure(message, source.count("\n", 0, offset) + 1, offset - line_start)
 
 
-def parse_module(source: str) -> cst.Module:
-    """Parse, or raise ParseFailure. Call it through ``run_deep`` for deep trees."""
-    failure = too_deeply_nested(source)
+def parse_module(source: str, check_nesting: bool = True) -> cst.Module:
+    """Parse, or raise ParseFailure. Call it through ``run_deep`` for deep trees.
+    ``check_nesting=False`` for a text CPython compiles: its own limits bound the
+    nesting already (2,000 unary operators pass there, and LibCST reads them)."""
+    failure = too_deeply_nested(source) if check_nesting else None
     if failure is not None:
         raise failure
     try:
@@ -119,6 +242,35 @@ def parse_module(source: str) -> cst.Module:
     except cst.ParserSyntaxError as error:
         raise ParseFailure(error.message, error.raw_line, error.raw_column,
                            syntax=True) from None
+
+
+class NotAnalysable(Exception):
+    """A file CPython compiles that modlint cannot analyse (LibCST cannot read it, or it
+    is too deep for the analysis): no syntax error, and no finding either."""
+
+
+def parse_for_analysis(source: str, compiles: bool) -> tuple[cst.Module, Optional[TabMap]]:
+    """Parse ``source``; ``compiles``: whether CPython compiles it (``check_with_python``).
+
+    Returns the tree and, when it is the tree of a tab-expanded copy, the ``TabMap`` back
+    to ``source``. Raises ParseFailure (a MOD000) only for a file CPython does not
+    compile; NotAnalysable for one it does.
+    """
+    try:
+        return parse_module(source, not compiles), None
+    except ParseFailure as failure:
+        if not compiles:
+            raise
+        expanded = expand_tabs(source) if failure.syntax else None
+        if expanded is not None:
+            try:
+                return parse_module(expanded.text, False), expanded
+            except ParseFailure:
+                pass
+        if failure.syntax:
+            raise NotAnalysable(f"LibCST cannot parse this file, which Python compiles "
+                                f"({' '.join(failure.message.split())})") from None
+        raise NotAnalysable(failure.message) from None
 
 
 _validation_lock = threading.Lock()
