@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 ROOT = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>MOD\d{3}) .+$")
@@ -268,3 +270,29 @@ def test_rule_by_name():
     assert by_code.returncode == 0
     assert run("rule", "missing-super-init").stdout == by_code.stdout
     assert run("rule", "missing_super_init").stdout == by_code.stdout
+
+
+@pytest.mark.parametrize("settings,expected", [
+    ('buffer-style = "nn.Buffer"\n',
+     "        self.mask = nn.Buffer(torch.ones(2), persistent=False)\n"),
+    ('buffer-style = "nn.Buffer"\ntarget-version = { torch = "2.4" }\n',  # no nn.Buffer
+     '        self.register_buffer("mask", torch.ones(2), persistent=False)\n'),
+    ('buffer-style = "register_buffer"\n',
+     '        self.register_buffer("mask", torch.ones(2), persistent=False)\n'),
+])
+def test_buffer_style(tmp_path, settings, expected):
+    (tmp_path / "pyproject.toml").write_text("[tool.modlint]\n" + settings)
+    (tmp_path / "m.py").write_text(BUGGY)
+    done = run("--fix", "m.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "m.py").read_text() == BUGGY.replace(
+        "        self.mask = torch.ones(2)\n", expected)
+
+
+def test_buffer_style_is_checked(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.modlint]\nbuffer-style = "nn.buffer"\n')
+    (tmp_path / "m.py").write_text(BUGGY)
+    done = run("m.py", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "buffer-style: expected \"register_buffer\" or \"nn.Buffer\"" in done.stderr
+    assert "did you mean 'nn.Buffer'?" in done.stderr

@@ -57,11 +57,27 @@ def test_example(code, example):
         assert found == set(), f"{example.kind} example is not clean: {found}"
 
 
+def configured(example) -> Config:
+    """ALL, with the options of the example's fence (```python fixed buffer-style=...)."""
+    if not example.options:
+        return ALL
+    from dataclasses import replace
+
+    from modlint.config import _KEYS
+
+    fields = {}
+    for key, value in example.options:
+        name, reader = _KEYS[key]
+        fields[name] = reader(value, key)
+    return replace(ALL, **fields)
+
+
 @pytest.mark.parametrize("code,bad,expected", PAIRS)
 def test_fixed_example_is_the_fix_output(code, bad, expected):
-    result = fix_source(bad.code, ALL, unsafe=True)
+    config = configured(expected)
+    result = fix_source(bad.code, config, unsafe=True)
     assert result.source == expected.code
-    assert fix_source(result.source, ALL, unsafe=True).fixed == 0  # idempotent
+    assert fix_source(result.source, config, unsafe=True).fixed == 0  # idempotent
 
 
 def test_page_mentions_no_other_rule_in_its_title():

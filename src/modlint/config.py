@@ -143,6 +143,9 @@ class Config:
     # `target-version = { torch = "2.4" }`: the oldest PyTorch the code must run on; the
     # API rules suggest nothing it lacks (None: the newest)
     target_torch: Optional[tuple[int, int]] = None
+    # how the buffer fixes register a tensor: `self.register_buffer("x", v)` or
+    # `self.x = nn.Buffer(v)` (PyTorch 2.5+; register_buffer when target-version is older)
+    buffer_style: str = "register_buffer"
     # what the other files of the project tell this one (set per file by the engine)
     project_facts: ProjectFacts = ProjectFacts()
     root: str = ""  # the folder relative globs are taken from ("" = the working folder)
@@ -285,6 +288,18 @@ def _target_version(value: Any, where: str) -> Optional[tuple[int, int]]:
     return int(major), int(minor)
 
 
+BUFFER_STYLES = ("register_buffer", "nn.Buffer")
+
+
+def _buffer_style(value: Any, where: str) -> str:
+    if value not in BUFFER_STYLES:
+        guess = _did_you_mean(value, BUFFER_STYLES) if isinstance(value, str) else None
+        hint = f"; did you mean {guess!r}?" if guess else ""
+        raise ConfigError(f"{where}: expected \"register_buffer\" or \"nn.Buffer\", got "
+                          f"{_shown(value)}{hint}")
+    return value
+
+
 def _shown(value: Any) -> str:
     kind = {bool: "a boolean", str: "a string", int: "an integer", float: "a number",
             list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
@@ -305,6 +320,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "unsafe-fixes": ("unsafe_fixes", _boolean),
     "extend-module-bases": ("extend_module_bases", _module_bases),
     "target-version": ("target_torch", _target_version),
+    "buffer-style": ("buffer_style", _buffer_style),
 }
 
 

@@ -13,15 +13,19 @@ from modlint.source_text import SourceText
 if TYPE_CHECKING:
     from libcst.metadata import CodeRange
 
+    from modlint.config import Config
+
     from modlint.rules.base import Rule
 
 
 class RuleContext:
     """Created once per file; rules report through it."""
 
-    def __init__(self, model: FileModel, text: SourceText) -> None:
+    def __init__(self, model: FileModel, text: SourceText,
+                 config: Optional[Config] = None) -> None:
         self.model = model
         self.text = text
+        self.config = config  # the file's configuration (target-version, buffer-style)
         self.diagnostics: list[Diagnostic] = []
         self._positions: Optional[Mapping[cst.CSTNode, CodeRange]] = None
         self.rule: Optional[Rule] = None

@@ -11,7 +11,9 @@ from typing import Optional
 _PACKAGED = Path(__file__).parent / "rulebook"  # wheels: copied in at build time
 _CHECKOUT = Path(__file__).parents[2] / "rules"  # a source checkout or editable install
 
-_EXAMPLE = re.compile(r"^```python (bad|fixed|good)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+# ```python fixed buffer-style=nn.Buffer: an example checked under configuration options
+_EXAMPLE = re.compile(r"^```python (bad|fixed|good)((?: [a-z-]+=[^\s`]+)*)\n(.*?)^```$",
+                      re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,9 @@ class Example:
     kind: str  # "bad", "fixed" or "good"
     code: str
     line: int  # where the block starts in the page, for test messages
+    # `[tool.modlint]` keys and values the example is checked under (a fixed block: the
+    # fix's configuration), from the fence: ```python fixed buffer-style=nn.Buffer
+    options: tuple[tuple[str, str], ...] = ()
 
 
 def pages_dir() -> Optional[Path]:
@@ -42,7 +47,8 @@ def page(code: str) -> Optional[str]:
 
 
 def examples(text: str) -> list[Example]:
-    return [Example(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1)
+    return [Example(m.group(1), m.group(3), text.count("\n", 0, m.start()) + 1,
+                    tuple(tuple(o.split("=", 1)) for o in m.group(2).split()))
             for m in _EXAMPLE.finditer(text)]
 
 

@@ -172,8 +172,6 @@ def test_target_version_key(tmp_path):
             load_config(str(path))
 
 
-@pytest.mark.xfail(strict=True, reason="api._lint does not hand the configuration to the "
-                                       "rules yet (RuleContext has no config)")
 def test_target_version_through_lint_source():
     from modlint.config import Config
 

@@ -242,15 +242,30 @@ def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
             or not _after_super_init(cls, assign) or _has_many_targets(assign):
         return None
     self_name = cls.init.self_name if cls.init else "self"
-    call = (f'{self_name}.register_buffer("{assign.attr}", {ctx.source(assign.value)}, '
-            "persistent=False)")
+    if buffer_style(ctx) == "nn.Buffer":  # `self.x = nn.Buffer(value, persistent=False)`
+        buffer, imports = ctx.name_for("torch.nn.Buffer")
+        edits = (ctx.replace(assign.value, f"{buffer}({ctx.source(assign.value)}, "
+                                           "persistent=False)"), *imports)
+    else:
+        edits = (ctx.replace(assign.small, f'{self_name}.register_buffer("{assign.attr}", '
+                                           f'{ctx.source(assign.value)}, persistent=False)'),)
     # Safe only where every meeting is with a value on the model's device: there the
     # original already fails once the module is moved. Where the tensor meets values the
     # analysis cannot place (other CPU tensors, perhaps), code that worked could fail.
     certain = all(u.use is not Use.MEETS for u in uses)
     return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer",
-                   Applicability.SAFE if certain else Applicability.UNSAFE,
-                   ctx.replace(assign.small, call))
+                   Applicability.SAFE if certain else Applicability.UNSAFE, *edits)
+
+
+def buffer_style(ctx: RuleContext) -> str:
+    """``buffer-style`` of the configuration; ``nn.Buffer`` only where the target PyTorch
+    has it (2.5)."""
+    config = ctx.config
+    style = getattr(config, "buffer_style", "register_buffer")
+    target = getattr(config, "target_torch", None)
+    if style == "nn.Buffer" and target is not None and target < (2, 5):
+        return "register_buffer"
+    return style
 
 
 def _parameter_fix(ctx: RuleContext, assign: SelfAssign) -> Optional[Fix]:
