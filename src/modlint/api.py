@@ -98,7 +98,7 @@ def _lint(source: str, config: Config, noqa: bool,
         return LintResult([], not_analysed=str(reason))
     text = SourceText(source if tabs is None else tabs.text)
     model = build_model(module, config.extend_module_bases, config.project_facts)
-    ctx = RuleContext(model, text)
+    ctx = RuleContext(model, text, config)
     errors: list[InternalError] = []
     for rule in config.rules():
         ctx.rule = rule
