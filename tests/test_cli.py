@@ -296,3 +296,27 @@ def test_buffer_style_is_checked(tmp_path):
     assert done.returncode == 2
     assert "buffer-style: expected \"register_buffer\" or \"nn.Buffer\"" in done.stderr
     assert "did you mean 'nn.Buffer'?" in done.stderr
+
+
+def test_add_noqa_in_a_notebook_keeps_its_json(tmp_path):
+    import json
+
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# A model"]},
+             {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+              "source": ["%matplotlib inline\n", "import torch\n", "from torch import nn"]},
+             {"cell_type": "code", "execution_count": 2, "metadata": {"tags": ["x"]},
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": ["hi\n"]}],
+              "source": BUGGY.split("\n\n\n", 1)[1].splitlines(keepends=True)}]
+    notebook = {"cells": cells, "metadata": {"kernelspec": {"name": "python3",
+                                                            "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "model.ipynb"
+    path.write_text(json.dumps(notebook, indent=1) + "\n")
+    assert run("model.ipynb", cwd=tmp_path).returncode == 1
+    done = run("--add-noqa", "model.ipynb", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "Added 1 noqa directive.\n"
+    after = json.loads(path.read_text())
+    assert after["cells"][2]["source"][3] == "        self.mask = torch.ones(2)  # noqa: MOD001\n"
+    after["cells"][2]["source"][3] = cells[2]["source"][3]
+    assert after == notebook  # nothing else changed: magics, outputs, metadata
+    assert run("model.ipynb", cwd=tmp_path).returncode == 0

@@ -121,16 +121,42 @@ def add_noqa_file(path: str, diagnostics) -> tuple[int, str]:
 
     try:
         data = read_source(path)
-        decoded = decode(data)
-    except (UnreadableError, SyntaxError, UnicodeDecodeError) as error:
+        if any(getattr(d, "cell", None) is not None for d in diagnostics):
+            text, changed, encoding = _add_noqa_notebook(data, diagnostics)
+        else:
+            decoded = decode(data)
+            encoding = decoded.encoding
+            text, changed = add_noqa(decoded.text, diagnostics)
+    except (UnreadableError, SyntaxError, UnicodeDecodeError, ValueError) as error:
         return 0, str(error)
-    text, changed = add_noqa(decoded.text, diagnostics)
     if not changed:
         return 0, ""
     try:  # the encoding as read: "utf-8-sig" writes the BOM back
-        write_atomic(path, text.encode(decoded.encoding), expected=data)
+        write_atomic(path, text.encode(encoding), expected=data)
     except FileChangedError:
         return 0, messages.CHANGED_ON_DISK
     except (OSError, UnicodeEncodeError) as error:
         return 0, messages.cannot_write(getattr(error, "strerror", None) or str(error))
     return changed, ""
+
+
+def _add_noqa_notebook(data: bytes, diagnostics) -> tuple[str, int, str]:
+    """A notebook's JSON with the directives added in its code cells (diagnostics carry
+    their cell and their line within it); the cells' other text and the JSON's layout
+    are kept."""
+    from dataclasses import replace
+
+    from modlint.notebook import Notebook
+
+    notebook = Notebook.parse(data)  # NotebookError is a ValueError
+    rows = notebook._rows(notebook.python)
+    line_of = {row: number for number, row in enumerate(rows) if number}
+    placed = [replace(d, line=line_of[(d.cell, d.line)], cell=None) for d in diagnostics
+              if (d.cell, d.line) in line_of]
+    python, changed = add_noqa(notebook.python, placed)
+    if not changed:
+        return notebook.raw, 0, "utf-8"
+    text = notebook.with_python(python)
+    if text is None:
+        raise ValueError("cannot add noqa comments to this notebook's cells")
+    return text, changed, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
