@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -9,13 +11,17 @@ from modlint.config import Config
 from modlint.discovery import discover
 from modlint.engine import decode, project_configs
 from modlint.semantic.builder import build_model
+from modlint.workspace import ProjectFiles, is_notebook
 
 
-def classes(paths: list[str], config: Config) -> list[dict]:
+def classes(paths: list[str], config: Config,
+            project: Optional[ProjectFiles] = None) -> list[dict]:
     """Every class of the files (with whole-project resolution), and whether it is a module."""
-    found = discover(paths, config)
+    found = discover(paths, config, notebooks=False)
     rows = []
-    for path, file_config in project_configs(found.files, config).items():
+    for path, file_config in project_configs(found.files, config, project).items():
+        if is_notebook(path):
+            continue
         try:
             with open(path, "rb") as handle:
                 module = cst.parse_module(decode(handle.read()).text)
