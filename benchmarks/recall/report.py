@@ -47,6 +47,7 @@ def write_results(folder: Path, group: str, results: dict[str, list[Outcome]], c
             "seconds": round(seconds), "jobs": jobs, "packages": list(results),
             "total": summarise(everything),
             "by_package": {name: summarise(o) for name, o in results.items()}}
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / f"results-{group}.json").write_text(json.dumps(data, indent=1) + "\n")
     render(folder)
 
