@@ -325,3 +325,19 @@ def test_full_explains_with_the_rule_page(buggy):
     why = flat.split("= why: ", 1)[1].split("= see: ")[0]
     assert "cannot assign module before Module.__init__() call" in why
     assert "= see: https://github.com/modlint/modlint/blob/main/rules/MOD101-" in block
+
+
+def test_grouped_and_pylint_name_the_cell_in_a_notebook(tmp_path):
+    cell = BUGGY.split("\n\n\n", 1)[1].split("\n\n\nclass B")[0]
+    notebook = {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {},
+                           "outputs": [], "source": "import torch\nimport torch.nn as nn"},
+                          {"cell_type": "code", "execution_count": 2, "metadata": {},
+                           "outputs": [], "source": cell}],
+                "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
+    grouped = run("nb.ipynb", "--output-format", "grouped", cwd=tmp_path).stdout.splitlines()
+    assert grouped[0] == "nb.ipynb:"
+    assert grouped[1].startswith("  cell 2:4:9 MOD001 [*] `self.mask`")
+    pylint = run("nb.ipynb", "--output-format", "pylint", cwd=tmp_path).stdout.splitlines()
+    assert pylint[0].startswith("nb.ipynb:cell 2:4: [MOD001] `self.mask`")
