@@ -205,6 +205,9 @@ def test_one_file_of_a_project_knows_the_bases_of_the_others(tmp_path):
     write_project(tmp_path, PROJECT)
     assert _findings(run("pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]
     assert _findings(run("model.py", cwd=tmp_path / "pkg")) == ["model.py:9:9: MOD001"]
+    # one cache, in the project's root, whatever folder modlint runs in
+    assert (tmp_path / ".modlint_cache").is_dir()
+    assert not (tmp_path / "pkg" / ".modlint_cache").exists()
     assert _findings(run("--no-cache", "pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]
     done = subprocess.run([sys.executable, "-m", "modlint", "-", "--stdin-filename",
                            "pkg/model.py"], input=PROJECT["pkg/model.py"], cwd=tmp_path,

@@ -11,8 +11,6 @@ from typing import Any, NoReturn, Optional
 import click
 
 from modlint import __version__, messages, rulebook
-from modlint.cache import ResultCache
-from modlint.cache import default_dir as default_cache_dir
 from modlint.config import Config, ConfigError, check_codes
 from modlint.discovery import discover
 from modlint.engine import FileResult, FixMode, lint_files, lint_text
@@ -167,8 +165,7 @@ def _lint_paths(paths: list[str], workspace: Workspace, mode: FixMode, jobs: Opt
         groups.setdefault((config, workspace.root(path)), []).extend(new)
     results: list[FileResult] = []
     for (config, root), files in groups.items():
-        cache = None if cache_dir is None else ResultCache(
-            cache_dir or default_cache_dir(config.root), config)
+        cache = workspace.cache(config, root)
         project = workspace.project(root, config) if files else None
         results.extend(lint_files(sorted(files), config, mode, bool(config.unsafe_fixes),
                                   jobs, cache, project))

@@ -275,12 +275,14 @@ class Workspace:
             found = max(inside, key=len) if inside else None
         return found
 
-    def cache(self, config: Config) -> Optional[ResultCache]:
-        """The cache of ``config`` (None: nothing kept on disk)."""
+    def cache(self, config: Config, root: Optional[str] = None) -> Optional[ResultCache]:
+        """The cache of ``config`` (None: nothing kept on disk): the folder given, else
+        ``.modlint_cache`` in the configuration's folder, else in the project's root, else
+        here."""
         if self.cache_dir is None:
             return None
         from modlint.cache import ResultCache, default_dir
-        return ResultCache(self.cache_dir or default_dir(config.root), config)
+        return ResultCache(self.cache_dir or default_dir(config.root or root), config)
 
     # the project ----------------------------------------------------------------------
 
@@ -292,7 +294,7 @@ class Workspace:
             return None
         key = (root, config)
         if refresh or key not in self._projects:
-            self._projects[key] = project_files(root, config, self.cache(config))
+            self._projects[key] = project_files(root, config, self.cache(config, root))
             self._indexes.pop(key, None)
         return self._projects[key]
 

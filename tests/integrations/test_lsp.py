@@ -237,12 +237,15 @@ def test_a_broken_configuration_is_shown_and_the_defaults_used(tmp_path):
     assert "pyproject.toml" in messages[0].message and "selekt" in messages[0].message
 
 
-def test_a_base_in_another_file_and_the_index_read_again_on_save(tmp_path):
+@pytest.mark.parametrize("marker", [True, False], ids=["pyproject", "workspace-folder"])
+def test_a_base_in_another_file_and_the_index_read_again_on_save(tmp_path, marker):
     """The open file's base is in pkg/base.py; once that file is saved as no module, the
-    finding goes; the client reporting it changed back on disk brings it back."""
+    finding goes; the client reporting it changed back on disk brings it back. Without a
+    root marker, the workspace folder is the project's root."""
     from frontends import NOT_A_MODULE, PROJECT, write_project
 
-    write_project(tmp_path, PROJECT)
+    write_project(tmp_path, {name: text for name, text in PROJECT.items()
+                             if marker or name != "pyproject.toml"})
     model, base = tmp_path / "pkg" / "model.py", tmp_path / "pkg" / "base.py"
 
     async def session(client, _):
