@@ -139,11 +139,17 @@ class ProjectFiles:
     files: dict[str, Scanned] = field(default_factory=dict)
 
 
-def _cache_files(cache_folder: str, root: str) -> tuple[str, str]:
-    """The scan's record (path -> size, mtime, digest) and its declarations (by digest)."""
+def _cache_files(cache: ResultCache, root: str) -> tuple[str, str]:
+    """The scan's record (path -> size, mtime, digest) and its declarations (by digest).
+    Neither depends on the configuration (the walk decides which files count), so every
+    configuration of one modlint shares them: a folder of the cache named by modlint's
+    code, not by the configuration's fingerprint."""
+    from modlint.cache import _code_digest
+
+    folder = os.path.join(cache.root, f"project-{_code_digest()[:16]}")
     name = hashlib.sha256(root.encode()).hexdigest()[:24]
-    return (os.path.join(cache_folder, f"project-{name}.json"),
-            os.path.join(cache_folder, f"declarations-{name}.json"))
+    return (os.path.join(folder, f"files-{name}.json"),
+            os.path.join(folder, f"declarations-{name}.json"))
 
 
 def _load_record(path: str) -> dict[str, tuple[int, int, str]]:
@@ -160,7 +166,8 @@ def _write_json(path: str, value: Any, cache: ResultCache) -> None:
     import tempfile
 
     try:
-        cache.prepare()
+        cache.prepare()  # the cache's folder and its .gitignore
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -193,7 +200,7 @@ def project_files(root: str, config: Config, cache: Optional[ResultCache]) -> Pr
                 continue
             result.files[path] = Scanned(path, len(data), "", declarations_of(path, data))
         return result
-    record_path, declarations_path = _cache_files(cache.folder, root)
+    record_path, declarations_path = _cache_files(cache, root)
     record = _load_record(record_path)
     stored = _Stored(declarations_path)
     fresh: dict[str, tuple[int, int, str]] = {}
