@@ -276,3 +276,20 @@ def test_a_base_changed_in_another_file_reaches_the_cached_result(tmp_path):
     assert _findings(run("pkg/model.py", cwd=tmp_path)) == []
     (tmp_path / "pkg" / "base.py").write_text(PROJECT["pkg/base.py"])
     assert _findings(run("pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]
+
+
+def test_in_a_git_work_tree_git_lists_the_files(tmp_path):
+    """What git ignores defines nothing; hidden folders and exclusions are skipped as in a
+    folder search."""
+    from modlint.config import Config
+    from modlint.discovery import discover, project_tree
+
+    write_project(tmp_path, {**PROJECT, ".gitignore": "outputs/\n",
+                             "outputs/run1/code/base.py": PROJECT["pkg/base.py"],
+                             ".hidden/x.py": "", "venv/lib.py": "", "build/gen.py": ""})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    listed = sorted(os.path.relpath(p, tmp_path) for p, _ in project_tree(str(tmp_path), Config()))
+    assert listed == [os.path.join("pkg", n) for n in ("__init__.py", "base.py", "model.py")]
+    assert listed == sorted(os.path.relpath(p, tmp_path) for p in
+                            discover([str(tmp_path)], Config(), notebooks=False).files)
+    assert _findings(run("pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]

@@ -38,8 +38,13 @@ def _walk(root: str, found: Discovered, config: Config, suffixes: tuple[str, ...
 
 def project_tree(root: str, config: Config) -> list[tuple[str, os.stat_result]]:
     """Every Python file under ``root`` that a search of the folder would lint, with its
-    ``stat``: what the project index reads, on every run, so it walks with ``scandir``
-    and stats each file once."""
+    ``stat``: what the project index reads, on every run. In a git work tree git lists
+    the files (folders it ignores, such as data or run outputs, are never walked);
+    elsewhere a ``scandir`` walk. Each file is stat'ed once."""
+    if config.respect_gitignore:
+        listed = _git_files(root, config)
+        if listed is not None:
+            return listed
     found: list[tuple[str, os.stat_result]] = []
     pending = [root]
     # what excludes_entry asks, without its path arithmetic when only names are excluded
@@ -68,6 +73,48 @@ def project_tree(root: str, config: Config) -> list[tuple[str, os.stat_result]]:
         if ignored:
             found = [(path, stat) for path, stat in found if path not in ignored]
     return sorted(found)
+
+
+def _git_files(root: str, config: Config) -> "list[tuple[str, os.stat_result]] | None":
+    """The Python files under ``root`` that git tracks or does not ignore, less what a
+    folder search skips (hidden folders, virtual environments, exclusions); None when
+    ``root`` is not in a git work tree (or git fails)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", root, "ls-files", "-z", "--cached", "--others",
+             "--exclude-standard", "--", *(f"*{suffix}" for suffix in PYTHON_SUFFIXES)],
+            capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    skipped: dict[str, bool] = {}  # folder, relative to root -> skipped
+
+    def folder_skipped(folder: str) -> bool:
+        if not folder:
+            return False
+        if folder not in skipped:
+            parent, _, name = folder.rpartition("/")
+            skipped[folder] = folder_skipped(parent) or _skip_dir(
+                os.path.join(root, parent), name, config)
+        return skipped[folder]
+
+    found = []
+    for relative in sorted(set(done.stdout.decode("utf-8", "surrogateescape").split("\0"))):
+        if not relative:
+            continue
+        folder, _, name = relative.rpartition("/")
+        path = os.path.join(root, relative)
+        if folder_skipped(folder) or config.excludes_entry(path):
+            continue
+        try:
+            stat = os.stat(path)
+        except OSError:  # deleted but still tracked, or a broken link
+            continue
+        if not os.path.isfile(path):
+            continue
+        found.append((path, stat))
+    return found
 
 
 def _git_ignored(root: str, files: list[str]) -> set[str]:
