@@ -51,6 +51,7 @@ def _explanation(code: str) -> tuple[str, str]:
     if why.endswith(":") and len(blocks) > 1:  # a list follows: it is the explanation
         items = (line.strip() for line in blocks[1].splitlines())
         why += " " + " ".join(item[2:] if item.startswith("- ") else item for item in items)
+    why = " ".join(why.replace("```", " ").split())  # a code block quoted inline
     return why, rulebook.page_url(code) or ""
 
 
