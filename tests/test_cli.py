@@ -320,3 +320,33 @@ def test_add_noqa_in_a_notebook_keeps_its_json(tmp_path):
     after["cells"][2]["source"][3] = cells[2]["source"][3]
     assert after == notebook  # nothing else changed: magics, outputs, metadata
     assert run("model.ipynb", cwd=tmp_path).returncode == 0
+
+
+CONFLICT = """import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mask = torch.ones(2)
+        self.register_buffer("mask", self.mask, persistent=False)
+"""
+
+
+def test_buffer_style_for_a_buffer_name_conflict(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.modlint]\nbuffer-style = "nn.Buffer"\n')
+    (tmp_path / "m.py").write_text(CONFLICT)
+    done = run("--fix", "--select", "MOD007", "m.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "m.py").read_text() == CONFLICT.replace(
+        '        self.mask = torch.ones(2)\n'
+        '        self.register_buffer("mask", self.mask, persistent=False)\n',
+        '        self.mask = nn.Buffer(torch.ones(2), persistent=False)\n')
+    # target-version below 2.5: the value goes to register_buffer, as by default
+    (tmp_path / "pyproject.toml").write_text('[tool.modlint]\nbuffer-style = "nn.Buffer"\n'
+                                             'target-version = { torch = "2.4" }\n')
+    (tmp_path / "m.py").write_text(CONFLICT)
+    assert run("--fix", "--select", "MOD007", "m.py", cwd=tmp_path).returncode == 0
+    assert 'self.register_buffer("mask", torch.ones(2), persistent=False)' \
+        in (tmp_path / "m.py").read_text()

@@ -55,6 +55,15 @@ class RuleContext:
         ))
 
     # -- building fixes ---------------------------------------------------------
+    def buffer_style(self) -> str:
+        """``buffer-style`` of the configuration: "register_buffer" or "nn.Buffer" (only
+        where the target PyTorch has it: 2.5)."""
+        style = getattr(self.config, "buffer_style", "register_buffer")
+        target = getattr(self.config, "target_torch", None)
+        if style == "nn.Buffer" and target is not None and target < (2, 5):
+            return "register_buffer"
+        return style
+
     @property
     def newline(self) -> str:
         return self.model.module.default_newline

@@ -242,7 +242,7 @@ def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
             or not _after_super_init(cls, assign) or _has_many_targets(assign):
         return None
     self_name = cls.init.self_name if cls.init else "self"
-    if buffer_style(ctx) == "nn.Buffer":  # `self.x = nn.Buffer(value, persistent=False)`
+    if ctx.buffer_style() == "nn.Buffer":  # `self.x = nn.Buffer(value, persistent=False)`
         buffer, imports = ctx.name_for("torch.nn.Buffer")
         edits = (ctx.replace(assign.value, f"{buffer}({ctx.source(assign.value)}, "
                                            "persistent=False)"), *imports)
@@ -255,18 +255,6 @@ def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     certain = all(u.use is not Use.MEETS for u in uses)
     return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer",
                    Applicability.SAFE if certain else Applicability.UNSAFE, *edits)
-
-
-def buffer_style(ctx: RuleContext) -> str:
-    """``buffer-style`` of the configuration; ``nn.Buffer`` only where the target PyTorch
-    has it (2.5)."""
-    config = ctx.config
-    style = getattr(config, "buffer_style", "register_buffer")
-    target = getattr(config, "target_torch", None)
-    if style == "nn.Buffer" and target is not None and target < (2, 5):
-        return "register_buffer"
-    return style
-
 
 def _parameter_fix(ctx: RuleContext, assign: SelfAssign) -> Optional[Fix]:
     value = assign.value

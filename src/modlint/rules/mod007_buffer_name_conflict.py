@@ -10,6 +10,7 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
+from modlint.semantic.calls import argument
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo, Kind, Registration, SelfAssign
 
@@ -117,6 +118,18 @@ def _fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign, reg: Registration
     if _touches(block[start + 1:end], spelled, _names(assign.value)) \
             or spelled in _dotted_names(assign.value):
         return None
+    if reg.func == "register_buffer" and ctx.buffer_style() == "nn.Buffer" \
+            and register.trailing_whitespace.comment is None \
+            and any(s.method == assign.method and s.order < assign.order
+                    for s in cls.super_inits):  # nn.Buffer needs Module.__init__ first
+        # `self.x = nn.Buffer(value[, persistent=...])`, the registration dropped
+        buffer, imports = ctx.name_for("torch.nn.Buffer")
+        persistent = argument(reg.call, "persistent", 2)
+        extra = "" if persistent is None else f", persistent={ctx.source(persistent.value)}"
+        return ctx.fix(f"Make `{assign.attr}` an nn.Buffer and drop the register_buffer() call",
+                       Applicability.SAFE,
+                       ctx.replace(assign.value, f"{buffer}({ctx.source(assign.value)}{extra})"),
+                       ctx.delete_line(register), *imports)
     value = assign.value
     if isinstance(value, cst.Tuple) and not value.lpar:
         value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
