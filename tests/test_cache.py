@@ -150,12 +150,17 @@ def test_a_clean_file_comes_from_the_cache_when_fixing(project, monkeypatch):
     root, files = project
     cache = ResultCache(str(root / "cache"), ALL)
     lint_files(files, ALL, cache=cache, jobs=1)
-    calls = []
+    calls = root / "calls"  # a file: the lint runs in a worker process
     real = modlint.engine.lint_text
-    monkeypatch.setattr(modlint.engine, "lint_text",
-                        lambda path, *rest: calls.append(path) or real(path, *rest))
+
+    def recorded(path, *rest):
+        with open(calls, "a") as log:
+            log.write(path + "\n")
+        return real(path, *rest)
+
+    monkeypatch.setattr(modlint.engine, "lint_text", recorded)
     lint_files(files, ALL, FixMode.WRITE, cache=cache, jobs=1)
-    assert calls == [files[0], files[2]]
+    assert calls.read_text().splitlines() == [files[0], files[2]]
 
 
 def test_concurrent_writers_never_expose_half_an_entry(tmp_path):

@@ -109,6 +109,11 @@ def _fail(error: ConfigError) -> NoReturn:
 @click.option("--stdin-filename", metavar="PATH", help="The name to report for input on '-'.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Worker processes (default: one per CPU; few files run in one).")
+@click.option("--file-time-limit", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="Skip (and report) a file that takes longer (default: 120; 0: no limit).")
+@click.option("--file-memory-limit", type=click.IntRange(min=0), metavar="MIB",
+              help="Skip (and report) a file that needs more memory (default: 3072; 0: no "
+                   "limit).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), metavar="PATH",
               envvar="MODLINT_CACHE_DIR",
@@ -120,12 +125,18 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: Optional[bool], diff:
           config_file: Optional[str], isolated: bool, project_root: Optional[str],
           output_format: str, statistics: bool, show_fixes: bool, add_noqa: bool,
           exit_zero: bool, stdin_filename: Optional[str], jobs: Optional[int],
+          file_time_limit: Optional[float], file_memory_limit: Optional[int],
           no_cache: bool, cache_dir: Optional[str]) -> None:
     """Lint PATHS (files or folders; '-' for standard input)."""
-    workspace = Workspace(config_file=config_file, isolated=isolated, overrides=_overrides(
-        select, extend_select, ignore, exclude, extend_exclude, force_exclude,
-        respect_gitignore, unsafe_fixes), project_root=project_root,
-        cache_dir=None if no_cache else cache_dir or "")
+    overrides = _overrides(select, extend_select, ignore, exclude, extend_exclude,
+                           force_exclude, respect_gitignore, unsafe_fixes)
+    for name, limit in (("file_time_limit", file_time_limit),
+                        ("file_memory_limit", file_memory_limit)):
+        if limit is not None:
+            overrides[name] = limit
+    workspace = Workspace(config_file=config_file, isolated=isolated, overrides=overrides,
+                          project_root=project_root,
+                          cache_dir=None if no_cache else cache_dir or "")
     mode = FixMode.DIFF if diff else FixMode.WRITE if fix else FixMode.NONE
     output = _Output(output_format, statistics, show_fixes)
     if add_noqa and (fix or diff or paths == ("-",)):

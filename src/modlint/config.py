@@ -21,6 +21,7 @@ from modlint.rules import CODES, is_default, load
 
 if TYPE_CHECKING:
     from modlint.rules.base import Rule
+    from modlint.workers import Budget
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -148,6 +149,9 @@ class Config:
     buffer_style: str = "register_buffer"
     # what the other files of the project tell this one (set per file by the engine)
     project_facts: ProjectFacts = ProjectFacts()
+    # what one file may cost (seconds, MiB; 0: no limit; None: the default), ``budget()``
+    file_time_limit: Optional[float] = None
+    file_memory_limit: Optional[int] = None
     root: str = ""  # the folder relative globs are taken from ("" = the working folder)
     source: Optional[str] = None  # the configuration file read, if any
 
@@ -165,6 +169,13 @@ class Config:
 
     def rules(self) -> tuple[Rule, ...]:
         return tuple(load(code) for code in self.codes())
+
+    def budget(self) -> Budget:
+        """What one file may cost; past it, the file is skipped and reported."""
+        from modlint.workers import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, Budget
+        return Budget(DEFAULT_SECONDS if self.file_time_limit is None else self.file_time_limit,
+                      DEFAULT_MEMORY_MIB if self.file_memory_limit is None
+                      else self.file_memory_limit)
 
     def for_path(self, path: str) -> Config:
         """This configuration with the per-file-ignores matching ``path`` applied."""
@@ -300,6 +311,13 @@ def _buffer_style(value: Any, where: str) -> str:
     return value
 
 
+def _limit(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(f"{where}: expected a number, 0 or more (0: no limit), "
+                          f"got {_shown(value)}")
+    return value
+
+
 def _shown(value: Any) -> str:
     kind = {bool: "a boolean", str: "a string", int: "an integer", float: "a number",
             list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
@@ -320,6 +338,8 @@ _KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "unsafe-fixes": ("unsafe_fixes", _boolean),
     "extend-module-bases": ("extend_module_bases", _module_bases),
     "target-version": ("target_torch", _target_version),
+    "file-time-limit": ("file_time_limit", _limit),
+    "file-memory-limit": ("file_memory_limit", lambda value, where: int(_limit(value, where))),
     "buffer-style": ("buffer_style", _buffer_style),
 }
 

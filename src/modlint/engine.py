@@ -231,17 +231,16 @@ def lint_files(paths: Iterable[str], config: Config, mode: FixMode = FixMode.NON
         else:
             tasks.append(task)
     workers = worker_count(len(tasks), jobs)
-    if workers == 1:
+    budget = config.budget()
+    if workers == 1 and not (budget and tasks):
         done = [check_file(task, mode, unsafe, cache) for task in tasks]
-    else:
-        import multiprocessing
-
-        from modlint import api  # noqa: F401 - imported once, here: forked workers
+    else:  # in watched processes (``workers.py``): past its budget, a file is skipped
+        from modlint import api, workers as supervised  # noqa: F401 - before the forks
         config.rules()  # inherit the modules and the loaded rules
         # largest first, one at a time: no worker is left with a big file at the end
         tasks.sort(key=lambda task: -task.size)
-        with multiprocessing.Pool(workers, _start_worker, (mode, unsafe, cache)) as pool:
-            done = pool.map(_check_in_worker, tasks, chunksize=1)
+        done = supervised.run(tasks, check_file, (mode, unsafe, cache), workers, budget,
+                              _not_analysed)
     answered.update((result.path, result) for result in done)
     return [answered[path] for path in paths]
 
@@ -367,14 +366,6 @@ def _read_or_empty(path: str) -> bytes:
         return b""
 
 
-_WORKER_SETUP: tuple = ()
-
-
-def _start_worker(mode: FixMode, unsafe: bool, cache: Optional[ResultCache]) -> None:
-    global _WORKER_SETUP
-    _WORKER_SETUP = (mode, unsafe, cache)
-
-
-def _check_in_worker(task: Task) -> FileResult:
-    mode, unsafe, cache = _WORKER_SETUP
-    return check_file(task, mode, unsafe, cache)
+def _not_analysed(task: Task, reason: str) -> FileResult:
+    """The result of a file whose worker was stopped for the budget, or died."""
+    return FileResult(task.path, io_error=messages.not_analysed(reason))

@@ -1,0 +1,158 @@
+"""What a file can cost modlint: hostile inputs, one large generated module, fixed cost.
+
+    python benchmarks/cost.py                      # everything, results printed as Markdown
+    python benchmarks/cost.py --only hostile,fixed
+    python benchmarks/cost.py --ruff                # ruff on the large module too
+
+Every figure is one command run in a fresh process (wall seconds, peak resident memory of
+its whole process tree sampled every 50 ms), beside its peer: CPython compiling the same
+file (``compile(text, path, "exec")``, in a process of its own), LibCST's parse, ruff.
+The ratios are what issue 14 asks for: a hostile input costs about what CPython takes to
+refuse it; the large module's peak is at most twice CPython's compile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import CACHE, timed, venv_tool  # noqa: E402
+
+PYTHON = sys.executable
+MODLINT = [PYTHON, "-m", "modlint", "--no-cache", "--isolated"]
+COMPILE = [PYTHON, "-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')"]
+PARSE = [PYTHON, "-c", "import sys, libcst; libcst.parse_module(open(sys.argv[1]).read())"]
+MODULE = ("import torch\nfrom torch import nn\n\n\nclass Net(nn.Module):\n"
+          "    def __init__(self):\n        super().__init__()\n"
+          "        self.mask = torch.ones(3)\n\n"
+          "    def forward(self, x):\n        return x * self.mask\n\n\n")
+
+HOSTILE: dict[str, Callable[[], str]] = {
+    "sum of 20,000 operands": lambda: MODULE + "x = " + "+".join(["y"] * 20_000) + "\n",
+    "sum of 4,000 operands": lambda: MODULE + "x = " + "+".join(["y"] * 4_000) + "\n",
+    "sum of 2,000 operands (CPython compiles it)":
+        lambda: MODULE + "x = " + "+".join(["y"] * 2_000) + "\n",
+    "attribute chain of 20,000": lambda: MODULE + "x = y" + ".a" * 20_000 + "\n",
+    "20,000 calls in a row": lambda: MODULE + "x = f" + "()" * 20_000 + "\n",
+    "5,000 nested conditional expressions":
+        lambda: MODULE + "x = " + "a if b else " * 5_000 + "c\n",
+    "50,000 unary minus": lambda: MODULE + "x = " + "-" * 50_000 + "y\n",
+    "2,000 unary minus (CPython compiles it)": lambda: MODULE + "x = " + "-" * 2_000 + "y\n",
+    "`and` of 20,000 operands (CPython compiles it)":
+        lambda: MODULE + "x = " + " and ".join(["y"] * 20_000) + "\n",
+    "20,000 strings concatenated (CPython compiles it)":
+        lambda: MODULE + "x = " + " ".join(['"a"'] * 20_000) + "\n",
+    "5,000 nested brackets": lambda: MODULE + "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n",
+    "120 levels of indentation": lambda: "".join(
+        " " * i + "if x:\n" for i in range(120)) + " " * 120 + "pass\n",
+    "tabs then 12 spaces (CPython compiles it)":
+        lambda: MODULE.replace("\n    def", "\n\tdef").replace("\n        ", "\n            "),
+}
+
+
+def large_module(functions: int = 200_000) -> str:
+    """The generated module of issue 14: small functions, and an import of torch."""
+    return "import torch\n\n" + "".join(f"def f{i}(x):\n    return x * {i} + 1\n\n"
+                                        for i in range(functions))
+
+
+def measure(argv: list[str]) -> tuple[float, float, int, str]:
+    wall, _cpu, peak, code, err = timed(argv)
+    return wall, peak, code, err
+
+
+def outcome(argv: list[str]) -> str:
+    import subprocess
+    done = subprocess.run(argv, capture_output=True, text=True)
+    lines = [line for line in (done.stdout + done.stderr).splitlines()
+             if "deep.py" in line or "file.py" in line]
+    return lines[0].split(": ", 1)[1][:90] if lines else done.stdout.strip()[:90]
+
+
+def hostile(folder: Path) -> list[str]:
+    rows = ["| input | CPython compile s | modlint s | modlint / CPython | modlint says |",
+            "|---|---:|---:|---:|---|"]
+    for name, make in HOSTILE.items():
+        path = folder / "deep.py"
+        path.write_text(make())
+        python, _, _, _ = measure([*COMPILE, str(path)])
+        ours, _, _, _ = measure([*MODLINT, str(path)])
+        said = outcome([*MODLINT, str(path)]).replace("|", "\\|")
+        rows.append(f"| {name} | {python:.2f} | {ours:.2f} | {ours / python:.1f} | {said} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def large(folder: Path, with_ruff: bool) -> list[str]:
+    path = folder / "file.py"
+    path.write_text(large_module())
+    rows = [f"Generated module: {path.stat().st_size / 1e6:.1f} MB, 200,000 functions, "
+            f"imports torch.", "",
+            "| command | wall s | peak MiB | exit |", "|---|---:|---:|---:|"]
+    commands = [("CPython compile", [*COMPILE, str(path)]),
+                ("LibCST parse", [*PARSE, str(path)]),
+                ("modlint (default budget)", [*MODLINT, str(path)]),
+                ("modlint, no budget", [*MODLINT, "--file-time-limit", "0",
+                                        "--file-memory-limit", "0", str(path)])]
+    if with_ruff:
+        commands.append(("ruff --select ALL", [str(venv_tool("ruff")), "check", "--isolated",
+                                               "--select", "ALL", "--no-cache", str(path)]))
+    for name, argv in commands:
+        wall, peak, code, err = measure(argv)
+        rows.append(f"| {name} | {wall:.1f} | {peak:.0f} | {code} |")
+        print(rows[-1], err.strip().splitlines()[-1:] if code not in (0, 1) else "",
+              flush=True)
+    return rows
+
+
+def fixed(folder: Path) -> list[str]:
+    corpus = CACHE / "corpus"
+    thousand = folder / "thousand.py"
+    # about 1,000 lines of real model code: torchvision's ResNet, then its VGG
+    vision = next(corpus.glob("torchvision-*/torchvision/models"), None)
+    if vision is None:
+        return ["(corpus not fetched: python benchmarks/corpus/fetch.py)"]
+    text = "".join((vision / name).read_text() for name in ("resnet.py", "vgg.py", "alexnet.py"))
+    thousand.write_text("\n".join(text.splitlines()[:1000]) + "\n")
+    rows = ["| command | wall s | peak MiB |", "|---|---:|---:|"]
+    for name, argv in (("modlint --version", [PYTHON, "-m", "modlint", "--version"]),
+                       ("modlint rule MOD001", [PYTHON, "-m", "modlint", "rule", "MOD001"]),
+                       ("python -c pass", [PYTHON, "-c", "pass"]),
+                       ("modlint, one 1,000-line file, cold", [*MODLINT, str(thousand)]),
+                       ("CPython compile of it", [*COMPILE, str(thousand)])):
+        walls = sorted(measure(argv)[:2] for _ in range(3))
+        wall, peak = walls[1]
+        rows.append(f"| {name} | {wall:.2f} | {peak:.0f} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", default="hostile,large,fixed")
+    parser.add_argument("--ruff", action="store_true")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        os.chdir(folder)
+        parts = options.only.split(",")
+        out = []
+        if "hostile" in parts:
+            out += ["### Hostile inputs", "", *hostile(folder), ""]
+        if "large" in parts:
+            out += ["### A large generated module", "", *large(folder, options.ruff), ""]
+        if "fixed" in parts:
+            out += ["### Fixed cost", "", *fixed(folder), ""]
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
