@@ -105,3 +105,32 @@ class Child(Base):
 """
     found = lint(source)  # Child's super().__call__ runs Base's: Base is the one reported
     assert [(d.code, d.line, d.fix) for d in found] == [("MOD202", 6, None)]
+
+
+def test_a_call_that_only_raises_is_not_reported():
+    # a container module not meant to be called: calling it fails, no hook is missed
+    source = HEADER + '''
+class BufferDict(nn.Module):
+    def __call__(self, input):
+        """Not callable."""
+        raise RuntimeError("BufferDict should not be called")
+
+class Checked(nn.Module):
+    def __call__(self, x):
+        if x is None:
+            raise ValueError("no input")
+        else:
+            raise TypeError("not callable")
+'''
+    assert codes(source) == []
+
+
+def test_a_call_that_raises_on_one_path_only_is_still_reported():
+    source = HEADER + '''
+class Net(nn.Module):
+    def __call__(self, x):
+        if x is None:
+            raise ValueError("no input")
+        return x * 2
+'''
+    assert codes(source) == ["MOD202"]

@@ -49,3 +49,38 @@ def test_reported_with_an_unsafe_fix(before, after):
 ])
 def test_not_reported(expression):
     assert lint(f"import torch\nimport numpy\ny = {expression}\n") == []
+
+
+MODULE = """
+import torch
+from torch import nn
+from einops import rearrange
+
+class Positions(nn.Module):
+    def forward(self, dots, x, start):
+        n, device = dots.shape[-1], dots.device
+        {line}
+        pos = rearrange(pos, '... -> ... 1')
+        return torch.sign(pos) * torch.log(pos.abs() + 1)
+"""
+
+
+@pytest.mark.parametrize("line", [
+    "pos = torch.arange(-n + 1, n, device=device, dtype=dots.dtype)",
+    "pos = torch.arange(n).float() - n // 2",
+    "pos = torch.randint(0, 10, (n,)) * 3",
+])
+def test_whole_numbers_through_local_names_are_not_reported(line):
+    # relative positions from an arange: the smallest non-zero |pos| is 1, nothing is lost
+    assert lint(MODULE.format(line=line)) == []
+
+
+@pytest.mark.parametrize("line", [
+    "pos = torch.arange(0.5, n)",          # a fractional start
+    "pos = torch.arange(0, n, 0.1)",       # a fractional step
+    "pos = x / n",                         # a quotient
+    "pos = x",                             # a parameter: whatever the caller gives
+    "pos = start\n        pos = pos.abs()",  # a rebound parameter
+])
+def test_values_not_known_to_be_whole_are_reported(line):
+    assert [d.code for d in lint(MODULE.format(line=line))] == ["MOD407"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Optional
 
 import libcst as cst
 
@@ -12,6 +12,7 @@ from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Method
+from modlint.semantic.paths import always_reaches
 
 
 class MissingSuperInit(Rule):
@@ -30,7 +31,7 @@ class MissingSuperInit(Rule):
             if any(bare.method in running for bare in cls.bare_inits):
                 continue  # `super().__init__` written without its call: MOD103 fixes that
             statements = _super_init_statements(cls, init)
-            if _always(init.node.body, statements):
+            if always_reaches(init.node.body, statements):
                 continue  # every path runs the base initialiser, or raises: nothing is built
             if _mixin(ctx, cls):
                 continue
@@ -86,41 +87,6 @@ class _HelperCalls(cst.CSTVisitor):
         if (isinstance(func, cst.Attribute) and func.attr.value in self.helpers
                 and dotted(func.value) == self.self_name and self.current is not None):
             self.statements.add(id(self.current))
-
-
-def _always(body: cst.BaseSuite, calls: set[int]) -> bool:
-    """Whether every path through ``body`` reaches one of ``calls`` (or raises)."""
-    if isinstance(body, cst.SimpleStatementSuite):
-        return id(body) in calls
-    return _always_stmts(body.body, calls)
-
-
-def _always_stmts(stmts: Sequence[cst.BaseStatement], calls: set[int]) -> bool:
-    for stmt in stmts:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            if id(stmt) in calls or any(isinstance(s, cst.Raise) for s in stmt.body):
-                return True
-            if any(isinstance(s, cst.Return) for s in stmt.body):
-                return False
-        elif isinstance(stmt, cst.If):
-            if _always(stmt.body, calls) and _else_always(stmt.orelse, calls):
-                return True
-        elif isinstance(stmt, cst.Try):
-            if _always(stmt.body, calls) or (
-                    stmt.finalbody is not None and _always(stmt.finalbody.body, calls)):
-                return True
-        elif isinstance(stmt, cst.With):
-            if _always(stmt.body, calls):
-                return True
-    return False
-
-
-def _else_always(orelse, calls: set[int]) -> bool:
-    if orelse is None:
-        return False
-    if isinstance(orelse, cst.If):
-        return _always(orelse.body, calls) and _else_always(orelse.orelse, calls)
-    return _always(orelse.body, calls)
 
 
 def _fix(ctx: RuleContext, cls: ClassInfo, init: Method) -> Optional[Fix]:

@@ -10,6 +10,7 @@ from modlint.diagnostics import Applicability, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import Method
+from modlint.semantic.paths import always_raises
 
 _CALL_REFERENCE = re.compile(r"\.\s*__call__\b")
 # A __call__ that goes on to nn.Module's (super().__call__, Base.__call__(self, ...), the
@@ -31,6 +32,8 @@ class CallOverride(Rule):
             if method is None or method.self_name is None \
                     or _DELEGATES.search(ctx.code(method.node)):
                 continue
+            if always_raises(method.node.body):
+                continue  # a module not meant to be called: no call runs, no hook is missed
             if model.forward_defined(cls) is False and not model.subclass_defines(cls, "forward"):
                 ctx.report(method.node.name,
                            f"`{cls.name}` overrides `__call__` instead of defining `forward`: "

@@ -13,6 +13,8 @@ from modlint.gate import Gate
 from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
 from modlint.semantic.calls import argument
+from modlint.semantic.model import CallSite, Method
+from modlint.semantic.walk import any_node
 
 
 def _is_one(node: cst.BaseExpression) -> bool:
@@ -28,18 +30,90 @@ def _only_input(call: cst.Call) -> Optional[cst.BaseExpression]:
 
 # `1 + x` is exact when x is a whole number: nothing to round away
 _WHOLE = frozenset({"floor", "ceil", "round", "trunc", "len", "int", "long", "numel",
-                    "count_nonzero", "argmax", "argmin"})
+                    "count_nonzero", "argmax", "argmin", "randint", "randperm", "size",
+                    "bincount", "nonzero", "argsort", "searchsorted"})
+# operations that keep whole numbers whole (on their receiver or first argument)
+_KEEPS_WHOLE = frozenset({"abs", "neg", "sign", "reshape", "view", "flatten", "unsqueeze",
+                          "squeeze", "transpose", "permute", "expand", "repeat", "flip",
+                          "rearrange", "repeat_interleave", "contiguous", "clone", "float",
+                          "double", "half", "to", "type_as", "cumsum", "sum", "max", "min",
+                          "clamp", "clip"})
 
 
-def _whole_number(node: cst.BaseExpression) -> bool:
-    if isinstance(node, cst.Integer):
-        return True
-    if isinstance(node, cst.Call):
-        func = node.func
+class _Whole:
+    """Whether an expression's values are whole numbers (of any dtype), following the
+    local names of the method that holds it; a binding that contains the expression
+    being judged (``x = f(log(x + 1))``) comes after it and is not followed."""
+
+    def __init__(self, method: Optional[Method], site: cst.CSTNode):
+        self.locals = method.local_values if method is not None else {}
+        # a parameter rebound in the method (`x = x.abs()`) also holds what the caller gave
+        self.parameters = {p.name.value for p in _all_params(method.node.params)} \
+            if method is not None else set()
+        self.site = site
+        self.seen: set[str] = set()
+
+    def __call__(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Integer):
+            return True
+        if isinstance(node, cst.Name):
+            return self._name(node.value)
+        if isinstance(node, cst.UnaryOperation):
+            return isinstance(node.operator, (cst.Minus, cst.Plus)) and self(node.expression)
+        if isinstance(node, cst.BinaryOperation):
+            return isinstance(node.operator, (cst.Add, cst.Subtract, cst.Multiply,
+                                              cst.FloorDivide)) \
+                and self(node.left) and self(node.right)
+        if isinstance(node, cst.Subscript):  # x.shape[-1], an element or slice of whole ones
+            value = node.value
+            return (isinstance(value, cst.Attribute) and value.attr.value == "shape") \
+                or self(value)
+        if isinstance(node, cst.Call):
+            return self._call(node)
+        return False
+
+    def _name(self, name: str) -> bool:
+        if name in self.seen:  # `pos = rearrange(pos)`: whole if its other bindings are
+            return True
+        values = [v for v in self.locals.get(name, ())
+                  if not any_node(v, lambda n: n is self.site)]
+        if not values or name in self.parameters:
+            return False
+        self.seen.add(name)
+        return all(self(v) for v in values)
+
+    def _call(self, call: cst.Call) -> bool:
+        func = call.func
         name = func.attr.value if isinstance(func, cst.Attribute) else (
             func.value if isinstance(func, cst.Name) else None)
-        return name in _WHOLE
-    return False
+        if name in _WHOLE:
+            return True
+        if name == "arange":  # start + k * step
+            positional = [a.value for a in call.args if a.keyword is None and not a.star]
+            start = argument(call, "start", 0) if len(positional) > 1 else None
+            step = argument(call, "step", 2)
+            return (start is None or self(start.value)) and (step is None or self(step.value))
+        if name in _KEEPS_WHOLE:
+            receiver = func.value if isinstance(func, cst.Attribute) else None
+            if receiver is not None and (not isinstance(receiver, cst.Name)
+                                         or receiver.value in self.locals):
+                return self(receiver)  # a method of the value: `pos.abs()`
+            # a function of its first argument: `torch.abs(pos)`, `rearrange(pos, ...)`
+            return bool(call.args) and call.args[0].keyword is None \
+                and self(call.args[0].value)
+        return False
+
+
+def _method(site: CallSite) -> Optional[Method]:
+    if site.cls is None or site.method is None:
+        return None
+    return site.cls.methods.get(site.method)
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    star = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
+    kwargs = [params.star_kwarg] if params.star_kwarg is not None else []
+    return [*params.posonly_params, *params.params, *star, *params.kwonly_params, *kwargs]
 
 
 def _shifted(node: cst.BaseExpression) -> bool:
@@ -68,7 +142,7 @@ class ImpreciseLogExp(Rule):
             if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
                 other = value.right if _is_one(value.left) else (
                     value.left if _is_one(value.right) else None)
-                if other is not None and not _whole_number(other):
+                if other is not None and not _Whole(_method(site), site.call)(other):
                     self._replace(ctx, site.call, site.call.func, "torch.log1p",
                                   ctx.source(other), "log(1 + x)", "log1p")
             elif isinstance(value, cst.Call):

@@ -365,8 +365,17 @@ class _Builder(cst.CSTVisitor):
             if value_node is not None:
                 scope.method.local_values.setdefault(target.value, []).append(value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._assign(scope, element.value, None, OTHER, small)
+            values = _paired(target, value_node)
+            # each name bound to its own element (`n, d = x.shape[-1], x.device`),
+            # classified before any of them is rebound; other targets stay unknown
+            resolved = [OTHER if v is None or not isinstance(e.value, cst.Name)
+                        else self.classifier.classify(v, scope.local)
+                        for e, v in zip(target.elements, values)]
+            for element, element_value, element_resolved in zip(target.elements, values,
+                                                                 resolved):
+                if not isinstance(element.value, cst.Name):
+                    element_value = None
+                self._assign(scope, element.value, element_value, element_resolved, small)
         elif isinstance(target, cst.Attribute) and self._is_self(target.value, scope):
             assert self.statement is not None
             scope.cls.assigns.append(SelfAssign(
@@ -584,3 +593,16 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset(),
                      local_classes=ns.classes, functions=ns.functions, calls=builder.calls,
                      repeated_lists=builder.repeated_lists,
                      bare_attributes=builder.bare_attributes, project=project)
+
+
+def _paired(target: Union[cst.Tuple, cst.List],
+            value: Optional[cst.BaseExpression]) -> list[Optional[cst.BaseExpression]]:
+    """The value each element of a tuple target receives, when the value is a tuple
+    display of the same length without starred elements; None where unknown."""
+    unknown: list[Optional[cst.BaseExpression]] = [None] * len(target.elements)
+    if not isinstance(value, (cst.Tuple, cst.List)) \
+            or len(value.elements) != len(target.elements) \
+            or any(isinstance(e, cst.StarredElement) for e in value.elements) \
+            or any(isinstance(e, cst.StarredElement) for e in target.elements):
+        return unknown
+    return [e.value for e in value.elements]
