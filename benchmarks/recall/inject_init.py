@@ -8,7 +8,7 @@ import libcst as cst
 
 from recall.sites import Injector, Site, Where
 from recall.spelling import (call_statement, is_parameter_call,
-                             is_torch_factory, name_of, positional, self_attr, self_name,
+                             name_of, positional, self_attr, self_name,
                              single_self_assign)
 
 
@@ -67,10 +67,11 @@ class SuperInitRemoved(Injector):
 
 
 def _state_assignment(statement: cst.CSTNode, where: Where, local_modules: set[str]) -> bool:
-    """``self.x = <a module, a parameter or a tensor>`` or ``self.register_*(...)``, as
+    """``self.x = <a module, a parameter or a buffer>`` or ``self.register_*(...)``, as
     spelled: a module is a ``torch.nn`` class or a module class of the same file (a
     capitalised name from elsewhere may be any object, which may be set before the base
-    initialiser runs)."""
+    initialiser runs). A plain tensor is no such state: set before the base initialiser,
+    it is an attribute as it would be after it, and nothing fails."""
     found = single_self_assign(statement, where)
     if found is not None:
         value = found[1]
@@ -80,7 +81,7 @@ def _state_assignment(statement: cst.CSTNode, where: Where, local_modules: set[s
                 return True  # containers and Parameter included
             if not owner and name in local_modules:
                 return True
-        return is_parameter_call(value) or is_torch_factory(value)
+        return is_parameter_call(value)
     call = call_statement(statement)
     return call is not None and self_attr(call.func, where) in (
         "register_buffer", "register_parameter", "add_module", "register_module")
@@ -90,8 +91,8 @@ class SuperInitMovedLate(Injector):
     rule = "MOD102"
     kind = "super-init-moved-late"
     doc = "the base `__init__` call moves to just after the first later statement of the " \
-          "same block that assigns a module, parameter or tensor to `self` (as spelled: an " \
-          "`nn.` class or a module class of the file, `nn.Parameter`, a `torch` factory) or calls " \
+          "same block that assigns a module, parameter or buffer to `self` (as spelled: an " \
+          "`nn.` class or a module class of the file, `nn.Parameter`, `nn.Buffer`) or calls " \
           "`self.register_*` / `self.add_module`; a report on that statement or on one it " \
           "passed (an `if` assigning state) is a catch"
     node_types = (cst.SimpleStatementLine,)

@@ -21,8 +21,26 @@ class Net(nn.Module):
         self.e = torch.triu(torch.ones(n, n), diagonal=1)
         self.f = torch.ones_like(self.a) * 2
         self.fc = nn.Linear(n, n)  # trained state beside them: .to() moves it, not them
+
+
+def total(net):  # read from outside the class
+    return net.b + net.c + net.d + net.e + net.f
 """)
     assert [(d.code, d.line) for d in found] == [("MOD001", line) for line in (8, 9, 12, 13, 14, 15)]
+
+
+def test_a_tensor_read_nowhere_in_the_file_is_not_reported():
+    # deepctr-torch's `self.reg_loss`: made, never read; the loss is rebuilt elsewhere
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self, device="cpu"):
+        super().__init__()
+        self.reg_loss = torch.zeros((1,), device=device)
+        self.fc = nn.Linear(2, 2)
+"""
+    assert codes(source) == []
+    assert codes(source + "\nclass Child(Net):\n    def loss(self):\n"
+                          "        return self.reg_loss\n") == ["MOD001"]
 
 
 @pytest.mark.parametrize("body", [
@@ -113,6 +131,9 @@ class Net(nn.Module):
         self.b = None
         self.b = torch.ones(2)
         self.fc = nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.fc(x) + self.a + self.b
 """
     found = [d for d in lint(source) if d.code == "MOD001"]
     assert [d.line for d in found] == [7, 10]
@@ -697,3 +718,26 @@ def test_a_tensor_that_meets_only_new_tensors_of_the_default_device_is_not_flagg
             def forward(self, x):
                 return self.fc(x) * torch.zeros(2, device=x.device) * self.prior
     """) == ["MOD001"]
+
+
+def test_compared_with_another_instances_plain_value_and_used_as_an_index():
+    # botorch's input transforms: an index tensor, and `equals` comparing two transforms
+    source = HEADER + """
+class Normalize(nn.Module):
+    def __init__(self, indices):
+        super().__init__()
+        self.indices = torch.tensor(indices, dtype=torch.long)
+        self.scale = nn.Parameter(torch.ones(len(indices)))
+
+    def forward(self, x):
+        x = x.clone()
+        x[..., self.indices] = x[..., self.indices] * self.scale
+        return x
+
+    def equals(self, other):
+        return (self.indices == other.indices).all()
+"""
+    assert codes(source) == []
+    # in forward, another object's attribute may be on the model's device
+    assert codes(source.replace("x = x.clone()", "x = x.clone() + (self.indices * x.indices)")) \
+        == ["MOD001"]

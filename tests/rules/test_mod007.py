@@ -18,6 +18,9 @@ class Net(nn.Module):
 
 @pytest.mark.parametrize("body", [
     "self.x = torch.zeros(2)\n        self.register_buffer('x', self.x)",
+    # in the same `try` body, or before it: the registration still follows the assignment
+    "self.x = torch.zeros(2)\n        try:\n            self.register_buffer('x', self.x)\n"
+    "        except KeyError:\n            pass",
     "self.x = None\n        if use:\n            self.register_buffer('x', torch.zeros(2))",
     "self.x = torch.zeros(2)\n        self.register_parameter('x', nn.Parameter(self.x))",
     "self.x = nn.Parameter(torch.zeros(2))\n        self.register_buffer('x', self.x.data)",
@@ -42,6 +45,10 @@ def test_flagged_on_the_assignment(body):
     "self.x = torch.zeros(2)\n        check(self)\n        del self.x\n"
     "        self.register_buffer('x', torch.zeros(2))",
     "self.x = torch.zeros(2)\n        del self.y, self.x\n        self.register_buffer('x', t)",
+    # registered when the update failed: the attribute did not exist (botorch's box
+    # decompositions)
+    "try:\n            self.x = torch.cat([self.x, -t])\n"
+    "        except AttributeError:\n            self.register_buffer('x', -t)",
 ])
 def test_not_flagged(body):
     assert codes(net(body)) == []
@@ -50,7 +57,8 @@ def test_not_flagged(body):
 def test_other_branches_of_an_if_do_not_conflict():
     # MOD001's matter: on the first branch the tensor is plain
     assert codes(net("if use:\n            self.x = torch.zeros(2)\n        else:\n"
-                     "            self.register_buffer('x', torch.zeros(2))")) == ["MOD001"]
+                     "            self.register_buffer('x', torch.zeros(2))")
+                 + "\n    def forward(self, t):\n        return t + self.x\n") == ["MOD001"]
 
 
 def test_not_flagged_across_methods_or_in_a_nested_function():

@@ -90,3 +90,33 @@ class Net(nn.Linear):
         self.extra = nn.ReLU()
         self.more = 1
 """
+
+
+def test_a_plain_tensor_before_the_call_fails_nothing():
+    # botorch's multitask models: a CPU arange kept as an index, set before the base
+    # initialiser; nn.Module.__setattr__ stores it as a plain attribute either way
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self, n=3):
+        self._task_feature = torch.arange(n)
+        super().__init__()
+        self.fc = nn.Linear(n, n)
+
+    def forward(self, x):
+        return self.fc(x[..., self._task_feature])
+"""
+    assert codes(source) == []
+
+
+def test_an_nn_buffer_before_the_call_is_reported():
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        self.mask = nn.Buffer(torch.ones(2))
+        super().__init__()
+"""
+    found = lint(source)
+    assert [(d.code, d.line) for d in found] == [("MOD102", 7)]
+    assert "cannot assign buffer" in found[0].message
+    assert fixed(source).count("super().__init__()") == 1
+    assert fixed(source).index("super().__init__()") < fixed(source).index("nn.Buffer")

@@ -35,7 +35,8 @@ class BufferNameConflict(Rule):
             for reg in registrations:
                 site = sites.get(id(reg.call))
                 earlier = [a for a in cls.assigns_to(reg.name or "") if _conflicts(a, reg, site)
-                           and not _deleted_between(ctx, cls, a, reg)]
+                           and not _deleted_between(ctx, cls, a, reg)
+                           and not _fallback_of(ctx, cls, a, reg)]
                 if not earlier or any(r.name == reg.name and r.func == reg.func
                                       and r.order < earlier[0].order for r in registrations):
                     continue  # already registered: the assignment updates the registration
@@ -77,6 +78,26 @@ def _deleted_between(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
                 if dotted(value) == f"{method.self_name}.{reg.name}":
                     return True
         elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
+            stack.extend(node.children)
+    return False
+
+
+def _fallback_of(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
+                 reg: Registration) -> bool:
+    """The registration is in an ``except`` handler of a ``try`` holding the assignment:
+    it runs when the ``try`` failed, typically because ``self.x`` did not exist yet
+    (``try: self.x = cat([self.x, y]) except AttributeError: register_buffer("x", y)``)."""
+    def within(node: cst.CSTNode, outer: cst.CSTNode) -> bool:
+        start, end = ctx.span(outer)
+        return start <= ctx.span(node)[0] < end
+
+    stack: list[cst.CSTNode] = [cls.methods[assign.method].node.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Try) and within(assign.small, node.body) \
+                and any(within(reg.call, handler) for handler in node.handlers):
+            return True
+        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
             stack.extend(node.children)
     return False
 

@@ -13,9 +13,12 @@ from modlint.rules.base import Rule
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Kind, Method, Registration, SelfAssign, SuperInit
 
-_STATE = (Kind.MODULE, Kind.PARAMETER, Kind.TENSOR)
-_WHAT = {Kind.MODULE: "a module", Kind.PARAMETER: "a parameter", Kind.TENSOR: "a tensor"}
+# A plain tensor set early fails nothing: it is a plain attribute, as it would be after
+# the call (MOD001's matter when it meets the model's inputs). An nn.Buffer does fail.
+_STATE = (Kind.MODULE, Kind.PARAMETER)
+_WHAT = {Kind.MODULE: "a module", Kind.PARAMETER: "a parameter", Kind.TENSOR: "a buffer"}
 _ERROR = {Kind.MODULE: "module", Kind.PARAMETER: "parameters", Kind.TENSOR: "buffer"}
+_BUFFER = ("torch.nn.Buffer", "torch.nn.parameter.Buffer")
 
 
 class AssignedBeforeSuperInit(Rule):
@@ -32,11 +35,11 @@ class AssignedBeforeSuperInit(Rule):
             if init is None or not calls:
                 continue  # no call at all is MOD101's
             first_call = min(calls, key=lambda s: s.order)
-            early = _first_early_state(cls, first_call.order)
+            early = _first_early_state(ctx, cls, first_call.order)
             if early is None:
                 continue
             if isinstance(early, SelfAssign):
-                kind = early.resolved.kind
+                kind = early.resolved.kind if _is_state(ctx, early) != "buffer" else Kind.TENSOR
                 node: cst.CSTNode = early.small
                 what = f"`self.{early.attr}` is assigned {_WHAT[kind]}"
                 error = _ERROR[kind]
@@ -51,11 +54,21 @@ class AssignedBeforeSuperInit(Rule):
                        _fix(ctx, init, first_call, early))
 
 
-def _first_early_state(cls: ClassInfo, before: int) -> Optional[Union[SelfAssign, Registration]]:
+def _is_state(ctx: RuleContext, assign: SelfAssign) -> Optional[str]:
+    """"state" for a module or parameter, "buffer" for an nn.Buffer, None otherwise."""
+    if assign.resolved.kind in _STATE:
+        return "state"
+    value = assign.value
+    site = ctx.model.call_site(value) if isinstance(value, cst.Call) else None
+    return "buffer" if site is not None and site.qualified in _BUFFER else None
+
+
+def _first_early_state(ctx: RuleContext, cls: ClassInfo,
+                       before: int) -> Optional[Union[SelfAssign, Registration]]:
     found: list[Union[SelfAssign, Registration]] = [
         a for a in cls.assigns
         if a.method == "__init__" and not a.nested and a.order < before
-        and a.resolved.kind in _STATE
+        and _is_state(ctx, a) is not None
     ]
     found += [r for r in cls.registrations
               if r.method == "__init__" and r.order < before and r.func != "setattr"]

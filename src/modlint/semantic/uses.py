@@ -52,6 +52,9 @@ _DESCRIBE = frozenset({
     "is_cuda", "tolist", "item", "numpy", "cpu", "data_ptr", "element_size", "is_floating_point",
     "requires_grad", "__len__", "stride", "is_contiguous", "storage_offset",
 })
+# Tensor methods that, called without arguments, reduce the whole tensor to 0-dim.
+_FULL_REDUCTIONS = frozenset({"all", "any", "sum", "mean", "max", "min", "prod", "norm",
+                              "std", "var", "amax", "amin", "median"})
 # Tensor methods that bring the tensor to the device of their argument.
 _MOVE = frozenset({"to", "type_as", "cuda", "new_tensor"})
 # Functions that only look at their argument.
@@ -239,6 +242,8 @@ class ClassUses:
             return Use.MOVED if name != "to" or self._moves(call) else None
         if name == "copy_":
             return Use.NEUTRAL  # written into: copy_ crosses devices
+        if name in _FULL_REDUCTIONS and not call.args:
+            return Use.NEUTRAL  # a 0-dim result, which combines with tensors on any device
         args = [a.value for a in call.args]
         if all(self._stays(function, a) for a in args):
             return None  # `.float()`, `.view(-1, 1)`, `.sum()`: still a tensor of ours
@@ -282,6 +287,10 @@ class ClassUses:
         if kind is cst.Attribute:
             if type(node.value) is cst.Name and node.value.value == function.self_name:
                 return self.place(node.attr.value) is False
+            if type(node.value) is cst.Name and node.value.value in function.parameters \
+                    and function is not self._functions.get("forward") \
+                    and self.place(node.attr.value) is False:
+                return True  # `self.idx == other.idx`: another instance's plain value
             return node.attr.value in _DESCRIBE
         if kind is cst.BinaryOperation:
             return self._stays(function, node.left) and self._stays(function, node.right)
