@@ -172,7 +172,8 @@ def test_class_facts_cross_files(tmp_path, monkeypatch):
     abstract = index.class_facts("lib.blocks.Abstract")
     assert (abstract.defines_forward, abstract.init_required_args) == (False, ("width",))
     facts = index.facts_for("lib/star.py")
-    assert dict(facts.bindings) == {"Abstract": ".blocks.Abstract", "Block": ".blocks.Block"}
+    assert dict(facts.bindings) == {"Abstract": ".blocks.Abstract", "Block": ".blocks.Block",
+                                    "nn": "torch.nn"}
     assert facts.of(".blocks.Block") == block
 
 
@@ -293,3 +294,31 @@ def test_in_a_git_work_tree_git_lists_the_files(tmp_path):
     assert listed == sorted(os.path.relpath(p, tmp_path) for p in
                             discover([str(tmp_path)], Config(), notebooks=False).files)
     assert _findings(run("pkg/model.py", cwd=tmp_path)) == [PROJECT_FINDING]
+
+
+def test_torch_names_passed_on_by_nested_star_imports(tmp_path, monkeypatch):
+    # deepctr-torch: `nn` reaches the models only through `from ..layers import *`, whose
+    # __init__ star-imports the file that does `import torch.nn as nn`
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "ctr/__init__.py": "",
+        "ctr/layers/__init__.py": "from .core import *\n",
+        "ctr/layers/core.py": "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n",
+        "ctr/models/__init__.py": "",
+        "ctr/models/dien.py": (
+            "from ..layers import *\n\n"
+            "class Extractor(nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.cells = [nn.GRU(4, 4) for _ in range(2)]\n\n"
+            "    def forward(self, x):\n"
+            "        return F.dropout(x)\n"),
+    })
+    monkeypatch.chdir(tmp_path)
+    facts = index_of(["ctr/__init__.py", "ctr/layers/__init__.py", "ctr/layers/core.py",
+                      "ctr/models/__init__.py", "ctr/models/dien.py"])
+    assert {"nn": "torch.nn", "F": "torch.nn.functional", "torch": "torch"}.items() \
+        <= dict(facts.facts_for("ctr/models/dien.py").bindings).items()
+    done = run("ctr/models/dien.py", cwd=tmp_path)
+    assert sorted(line.split(" ")[1] for line in done.stdout.splitlines()
+                  if ": MOD" in line) == ["MOD002", "MOD301"]

@@ -70,7 +70,12 @@ def may_hold_findings(text: str, config: Config) -> bool:
     The first test holds for every rule, so it loads none: a file without a name of torch
     or of a module base is dismissed without importing LibCST.
     """
-    if not config.codes() or not any(word in text for word in base_words(config)):
+    if not config.codes():
+        return False
+    # names a star import brings (`nn` from `from .layers import *`) count as spelled
+    stars = tuple(local for local, _ in config.project_facts.bindings) \
+        if config.project_facts is not None else ()
+    if not any(word in text for word in base_words(config) + stars):
         return False
     has_class = has_class_statement(text)
     return any(rule.gate.admits(text, has_class) for rule in config.rules())

@@ -461,6 +461,11 @@ class _FileFacts:
     declared: Declarations
 
 
+# Packages whose names a star import passes on as they are (modules such as `nn` and
+# functions): what the rules resolve calls and bases through.
+_TORCH_ROOTS = frozenset({"torch", "torchvision"})
+
+
 def _absolute(facts: _FileFacts, spelled: str) -> str:
     if spelled.startswith("<local>."):
         return f"{facts.module}.{spelled[len('<local>.'):]}"
@@ -641,8 +646,14 @@ class ProjectIndex:
                 names = [n for n in candidates
                          if torch_api.is_module_class_name(f"{origin}.{n}")]
             else:
-                names = [n for n in self._public(provider, set()) if self._is_class(
-                    f"{origin}.{n}")]
+                names = []
+                for name in self._public(provider, set()):
+                    if self._is_class(f"{origin}.{name}"):
+                        names.append(name)
+                    elif name not in own:  # `nn`, `F`, `torch` re-exported by a star
+                        target = self._target(f"{origin}.{name}")
+                        if target is not None and target.split(".")[0] in _TORCH_ROOTS:
+                            bound[name] = target
             for name in names:
                 if name not in own:
                     bound[name] = f"{source}{sep}{name}"

@@ -84,3 +84,16 @@ def test_whole_numbers_through_local_names_are_not_reported(line):
 ])
 def test_values_not_known_to_be_whole_are_reported(line):
     assert [d.code for d in lint(MODULE.format(line=line))] == ["MOD407"]
+
+
+def test_bindings_after_the_expression_do_not_reach_it_outside_loops():
+    source = MODULE.format(line="pos = torch.arange(n)").replace(
+        "        return torch.sign(pos) * torch.log(pos.abs() + 1)\n",
+        "        pos = torch.sign(pos) * torch.log(pos.abs() + 1)\n"
+        "        for layer in self.mlp:\n            pos = layer(pos)\n        return pos\n")
+    assert lint(source) == []
+    looped = source.replace("        pos = torch.sign", "        for _ in range(2):\n"
+                            "            pos = torch.sign").replace(
+        "        for layer in self.mlp:\n            pos = layer(pos)\n",
+        "            pos = self.mlp(pos)\n")
+    assert [d.code for d in lint(looped)] == ["MOD407"]

@@ -45,8 +45,12 @@ class _Whole:
     local names of the method that holds it; a binding that contains the expression
     being judged (``x = f(log(x + 1))``) comes after it and is not followed."""
 
-    def __init__(self, method: Optional[Method], site: cst.CSTNode):
+    def __init__(self, ctx: RuleContext, method: Optional[Method], site: cst.CSTNode):
+        self.ctx = ctx
         self.locals = method.local_values if method is not None else {}
+        # outside loops, a binding after the expression cannot reach it
+        self.until = None if method is None or _in_loop(ctx, method, site) \
+            else ctx.span(site)[0]
         # a parameter rebound in the method (`x = x.abs()`) also holds what the caller gave
         self.parameters = {p.name.value for p in _all_params(method.node.params)} \
             if method is not None else set()
@@ -76,7 +80,8 @@ class _Whole:
         if name in self.seen:  # `pos = rearrange(pos)`: whole if its other bindings are
             return True
         values = [v for v in self.locals.get(name, ())
-                  if not any_node(v, lambda n: n is self.site)]
+                  if not any_node(v, lambda n: n is self.site)
+                  and (self.until is None or self.ctx.span(v)[0] < self.until)]
         if not values or name in self.parameters:
             return False
         self.seen.add(name)
@@ -108,6 +113,12 @@ def _method(site: CallSite) -> Optional[Method]:
     if site.cls is None or site.method is None:
         return None
     return site.cls.methods.get(site.method)
+
+
+def _in_loop(ctx: RuleContext, method: Method, site: cst.CSTNode) -> bool:
+    start = ctx.span(site)[0]
+    return any_node(method.node.body, lambda n: isinstance(n, (cst.For, cst.While))
+                    and ctx.span(n)[0] <= start < ctx.span(n)[1])
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
@@ -142,7 +153,7 @@ class ImpreciseLogExp(Rule):
             if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
                 other = value.right if _is_one(value.left) else (
                     value.left if _is_one(value.right) else None)
-                if other is not None and not _Whole(_method(site), site.call)(other):
+                if other is not None and not _Whole(ctx, _method(site), site.call)(other):
                     self._replace(ctx, site.call, site.call.func, "torch.log1p",
                                   ctx.source(other), "log(1 + x)", "log1p")
             elif isinstance(value, cst.Call):
