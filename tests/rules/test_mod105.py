@@ -27,12 +27,46 @@ class CNN(nn.Module):
         super(CNN, self).__int__()
         self.conv = nn.Conv1d(1, n, 3)
         self.heads = [nn.Linear(2, 2)]
+
+    def forward(self, x):
+        return self.conv(x)
 """
     found = lint(source)
     assert [(d.code, d.line) for d in found if d.code == "MOD105"] == [("MOD105", 6)]
     result = fixed(source, unsafe=False)
     assert "def __init__(self, n=2):" in result
     assert "super(CNN, self).__init__()" in result and "__int__" not in result
+
+
+@pytest.mark.parametrize("tail", [
+    "",  # nothing reads what it builds
+    "\n    def forward(self, x):\n        return x\n",
+])
+def test_renaming_is_unsafe_when_nothing_fails_without_it(tail):
+    # the module works as it is; the rename adds `conv` to its state_dict() keys
+    source = HEADER + """
+class CNN(nn.Module):
+    def __int__(self, n=2):
+        super().__int__()
+        self.conv = nn.Conv1d(1, n, 3)
+""" + tail
+    assert [d.code for d in lint(source)] == ["MOD105"]
+    assert fixed(source, unsafe=False) == source
+    assert "def __init__(self, n=2):" in fixed(source)
+
+
+def test_renaming_is_unsafe_when_a_base_outside_the_file_may_set_the_attribute():
+    source = "from torch import nn\nfrom transformers import BertPreTrainedModel\n\n" + """
+class Head(BertPreTrainedModel):
+    def _init_(self):
+        super()._init_()
+        self.fc = nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    assert codes(source) == ["MOD105"]
+    assert fixed(source, unsafe=False) == source
 
 
 def test_registrations_count_as_building_state():

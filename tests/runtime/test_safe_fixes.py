@@ -19,17 +19,6 @@ Case = verify.Case
 
 TIME_LIMIT = 30.0
 
-# Known breakages, by (source, class): each must still fail (strict), so a rule made safe
-# shows here as an unexpected pass, and the entry goes.
-KNOWN = {
-    ("cpu_feature_tensors.py", "SpectralFeatures"):
-        "MOD001 registers `gains` alone; it meets `spectrum @ self.bands.T`, computed on "
-        "the CPU from two CPU tensors",
-    ("initialisation.py", "Head"):
-        "MOD105's rename runs an initialiser that never ran: the class worked through its "
-        "base's, and the fix adds `extra` to its state_dict() keys",
-}
-
 CASES = verify.rulebook_cases() + verify.data_cases()
 
 # Their fixes rewrite torchvision calls and imports, and torchvision is not installed beside
@@ -46,13 +35,7 @@ def results() -> dict[str, dict]:
                                                  time_limit=TIME_LIMIT)}
 
 
-def _param(case: Case):
-    reason = KNOWN.get((case.source, case.cls))
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(case, id=case.id, marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_safe_fix_keeps_working_code_working(case, results):
     result = results[case.id]
     assert result["status"] not in ("BROKEN", "CRASHED", "TIMEOUT"), result["detail"]
@@ -69,12 +52,6 @@ def test_every_safe_fix_is_exercised():
     exercised = {c.rule for c in CASES if c.source.endswith(".py")} | NEEDS_TORCHVISION
     assert safe <= exercised, f"no module of tests/data/safe_fixes/ gets a SAFE fix of " \
                               f"{sorted(safe - exercised)}"
-
-
-def test_known_breakages_still_have_their_fix():
-    """A KNOWN entry whose class no SAFE fix touches any more is stale."""
-    touched = {(c.source, c.cls) for c in CASES}
-    assert set(KNOWN) <= touched, sorted(set(KNOWN) - touched)
 
 
 # The verifier itself: hand-made "fixes" that break working code must be caught.

@@ -132,12 +132,11 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     agree, in forward (where it meets the inputs) or in a class holding trained state
     (which .to() moves). A tensor the code brings to the right device at every use, or
     uses only as an index, a shape or a 0-dim constant, works anywhere. A tensor never
-    read in the class is reported when the file reads it from outside (a subclass, or
-    `model.<attr>`); read nowhere, it does nothing."""
+    read in the class is reported: it is read from outside."""
     if assign.resolved.requires_grad:
         return True
     if not uses:
-        return not cls.reads_anywhere(assign.attr) and _read_outside(ctx, cls, assign.attr)
+        return not cls.reads_anywhere(assign.attr)
     meeting = [u for u in uses if not u.use.safe]
     if not meeting or _zero_dim(ctx, cls, assign.value):
         return False
@@ -148,12 +147,6 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
         a.resolved.kind in (Kind.MODULE, Kind.PARAMETER) or
         a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in owner.assigns)
         for owner in ctx.model.lineage(cls))
-
-
-def _read_outside(ctx: RuleContext, cls: ClassInfo, attr: str) -> bool:
-    return attr in ctx.model.other_reads or any(
-        other is not cls and other.reads_anywhere(attr)
-        and any(base is cls for base in ctx.model.lineage(other)) for other in ctx.model.classes)
 
 
 _KEEPS_SHAPE = frozenset({"float", "double", "half", "bfloat16", "to", "type", "sqrt", "rsqrt",

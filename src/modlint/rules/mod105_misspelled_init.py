@@ -91,4 +91,25 @@ def _fix(ctx: RuleContext, cls: ClassInfo, method: Method) -> Optional[Fix]:
     edits += [ctx.replace(call.func.attr, "__init__")
               for call in _super_calls(ctx.model, cls, method)
               if isinstance(call.func, cst.Attribute)]
-    return ctx.fix("Rename it to __init__", Applicability.SAFE, *edits)
+    safe = Applicability.SAFE if _fails_without(ctx.model, cls, method) \
+        else Applicability.UNSAFE
+    return ctx.fix("Rename it to __init__", safe, *edits)
+
+
+def _fails_without(model: FileModel, cls: ClassInfo, method: Method) -> bool:
+    """Whether the class as it is fails for want of the method: another method reads an
+    attribute only this one sets, and every base is known (torch's, or of this file) not
+    to set it. Otherwise the module works through a base's initialiser, and the rename
+    adds what the method builds (new state_dict() keys): a change, not only a fix."""
+    lineage = [cls]
+    for base in model.base_chain(cls):
+        if isinstance(base, ClassInfo):
+            lineage.append(base)
+        elif base is None or not base.startswith("torch."):
+            return False
+    own = {a.attr for a in cls.assigns if a.method == method.name}
+    own |= {r.name for r in cls.registrations if r.method == method.name and r.name}
+    elsewhere = {a.attr for c in lineage for a in c.assigns
+                 if c is not cls or a.method != method.name}
+    read = {attr for name, attrs in cls.reads.items() if name != method.name for attr in attrs}
+    return bool(own & read - elsewhere)

@@ -199,7 +199,6 @@ class _Builder(cst.CSTVisitor):
         # local names outside methods: the module's, then one dict per plain function
         self.plain_locals: list[dict[str, Value]] = [{}]
         self.bare_attributes: list[BareAttribute] = []
-        self.other_reads: set[str] = set()
 
     # -- scopes ---------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -419,8 +418,6 @@ class _Builder(cst.CSTVisitor):
             return
         if scope is not None and self._is_self(node.value, scope):
             scope.cls.reads.setdefault(scope.method.name, set()).add(node.attr.value)
-        else:
-            self.other_reads.add(node.attr.value)
 
     def _repeated_list(self, node: cst.BinaryOperation) -> None:
         """``[Layer(...)] * n`` and ``n * [Layer(...)]``."""
@@ -597,8 +594,7 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset(),
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
                      local_classes=ns.classes, functions=ns.functions, calls=builder.calls,
                      repeated_lists=builder.repeated_lists,
-                     bare_attributes=builder.bare_attributes,
-                     other_reads=frozenset(builder.other_reads), project=project)
+                     bare_attributes=builder.bare_attributes, project=project)
 
 
 def _paired(target: Union[cst.Tuple, cst.List],

@@ -248,8 +248,6 @@ class FileModel:
     calls: list[CallSite] = field(default_factory=list)
     repeated_lists: list[RepeatedList] = field(default_factory=list)
     bare_attributes: list[BareAttribute] = field(default_factory=list)
-    # attribute names read anywhere in the file on something other than a method's self
-    other_reads: frozenset[str] = frozenset()
     project: Optional[ProjectFacts] = None  # what other files of the project tell this one
 
     @property

@@ -154,6 +154,7 @@ class ClassUses:
         self._plain: dict[str, _Parents] = {}  # module-level functions, parsed when followed
         # the calls whose callee is being followed: a return goes back to the caller
         self._calls: list[tuple[_Parents, Method, cst.Call]] = []
+        self._returning: set[str] = set()  # methods whose returned values are being judged
 
     def of(self, attr: str) -> list[AttributeUse]:
         found = []
@@ -291,6 +292,8 @@ class ClassUses:
                     and function is not self._functions.get("forward") \
                     and self.place(node.attr.value) is False:
                 return True  # `self.idx == other.idx`: another instance's plain value
+            if node.attr.value in ("T", "mT", "H", "data"):
+                return self._stays(function, node.value, depth)
             return node.attr.value in _DESCRIBE
         if kind is cst.BinaryOperation:
             return self._stays(function, node.left) and self._stays(function, node.right)
@@ -302,8 +305,37 @@ class ClassUses:
         if kind is cst.Call:  # x.size(0), len(x), math.sqrt(d)
             return isinstance(node.func, cst.Attribute) and node.func.attr.value in _DESCRIBE \
                 or isinstance(node.func, cst.Name) and node.func.value in _DESCRIBING_FUNCTIONS \
-                or self._made_on_the_default_device(function, node)
+                or self._made_on_the_default_device(function, node) \
+                or depth > 0 and self._computed_from_staying(function, node, depth - 1)
         return False
+
+    def _computed_from_staying(self, function: _Parents, call: cst.Call, depth: int) -> bool:
+        """A torch function, or a method of a value that stays, whose arguments all stay
+        (``torch.fft.rfft(frames).abs()``), or a method of the class returning only such
+        values: the result is where its inputs are."""
+        func = call.func
+        if any(a.star or a.keyword is not None and a.keyword.value == "device"
+               for a in call.args) \
+                or not all(self._stays(function, a.value, depth) for a in call.args):
+            return False
+        if isinstance(func, cst.Attribute) and type(func.value) is cst.Name \
+                and func.value.value == function.self_name:
+            method = self.cls.methods.get(func.attr.value)
+            if method is None or method.name in self._returning:
+                return False
+            self._returning.add(method.name)
+            try:
+                returned = _returns(method.node)
+                parsed = self._functions[method.name]
+                return bool(returned) and all(
+                    r is not None and self._stays(parsed, r, depth) for r in returned)
+            finally:
+                self._returning.discard(method.name)
+        resolved = self.resolve(func)
+        if resolved is not None:
+            return resolved.startswith("torch.") \
+                and resolved not in torch_tables.FACTORY_FUNCTIONS
+        return isinstance(func, cst.Attribute) and self._stays(function, func.value, depth)
 
     def _made_on_the_default_device(self, function: _Parents, call: cst.Call) -> bool:
         """``torch.ones(shape)``: a new tensor on the default device, which the module's
@@ -344,6 +376,8 @@ class ClassUses:
             return self.place(node.attr.value) is True
         if kind is cst.Call:
             func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in ("cpu", "numpy", "tolist"):
+                return False  # brought to the CPU (or out of torch) whatever it came from
             if isinstance(func, cst.Attribute) and type(func.value) is cst.Name \
                     and func.value.value == function.self_name \
                     and self.place(func.attr.value) is True:
@@ -471,6 +505,20 @@ def _is_load(function: _Parents, name: cst.Name) -> bool:
         return False
     return not isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.ImportAlias,
                                    cst.AsName, cst.NameItem, cst.Decorator))
+
+
+def _returns(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
+    """The values of the function's own ``return`` statements (not of nested functions)."""
+    found: list[Optional[cst.BaseExpression]] = []
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Return):
+            found.append(node.value)
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
+                                   cst.BaseExpression)):
+            stack.extend(node.children)
+    return found
 
 
 def _names_in(target: cst.BaseExpression) -> list[str]:
