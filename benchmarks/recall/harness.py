@@ -115,14 +115,16 @@ def batches(sites: Sequence[Site], family: Callable[[int], int]) -> list[list[Si
 
 def check_source(text: str, path: str, config: Config, injectors=None) -> list[Outcome]:
     """The outcome of every site of one file's text."""
-    if not any(word in text for word in base_words(config)):
+    stars = tuple(local for local, _ in config.project_facts.bindings) \
+        if config.project_facts is not None else ()
+    if not any(word in text for word in base_words(config) + stars):
         return []  # no name of torch or of a module base: no module code to inject into
     try:
         module = parse_module(text)
     except (ParseFailure, RecursionError):
         return []
     bases = config.extend_module_bases
-    model = build_model(module, bases)
+    model = build_model(module, bases, config.project_facts)  # as the lint builds it
     sites, class_top = find_sites(module, injectors or all_injectors())
     classes = {c.node: c for c in model.classes}
     sites = [s for s in sites if s.rule not in IN_MODULE_CLASS or (
@@ -137,7 +139,7 @@ def check_source(text: str, path: str, config: Config, injectors=None) -> list[O
     family = _families(model, class_top)
     for batch in batches(sites, family):
         bugged, copies = inject(module, batch)
-        bugged_model = build_model(bugged, bases)
+        bugged_model = build_model(bugged, bases, config.project_facts)
         after = run_rules(bugged_model, source, sorted({s.rule for s in batch}))
         for site in batch:
             outcomes.append(_judge(site, copies, before, after, gated_out, model,
