@@ -740,3 +740,28 @@ def test_cpu_feature_extractors_get_no_safe_fix():
     assert [(d.line, d.fix.applicability.name) for d in found
             if d.code == "MOD001" and d.fix is not None
             and d.fix.applicability.name == "SAFE"] == []
+
+
+PASSED_IN = HEADER + """from typing import Optional
+from torch import Tensor
+
+
+class Penalty(nn.Module):
+    def __init__(self, init_point: Tensor, weights: Optional[Tensor] = None):
+        super().__init__()
+        self.init_point = init_point
+        self.neg = -weights
+{extra}
+    def forward(self, X):
+        return (X - self.init_point) * self.neg
+"""
+
+
+def test_a_tensor_the_caller_passes_needs_trained_state_and_gets_an_unsafe_fix():
+    # the caller chose its device: left behind only when the module is moved, which a
+    # module without trained state rarely is (botorch's penalties)
+    assert codes(PASSED_IN.format(extra="")) == []
+    source = PASSED_IN.format(extra="        self.fc = nn.Linear(2, 2)\n")
+    found = lint(source)
+    assert [(d.code, d.line) for d in found] == [("MOD001", 11), ("MOD001", 12)]
+    assert all(d.fix.applicability.name == "UNSAFE" for d in found)  # may be a Parameter

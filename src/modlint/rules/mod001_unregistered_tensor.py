@@ -11,6 +11,7 @@ from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api, torch_tables
+from modlint.semantic.calls import mentions
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, exclusive
 from modlint.semantic.uses import AttributeUse, ClassUses, Use
@@ -141,12 +142,21 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     if not meeting or _zero_dim(ctx, cls, assign.value):
         return False
     forward = cls.reachable_from("forward")
-    if any(u.method in forward for u in meeting):
+    if any(u.method in forward for u in meeting) and not _passed_in(cls, assign):
         return True
+    # held by a module with trained state, which .to() moves (for a tensor the caller
+    # passed in, on the device the caller chose, that is the only way it is left behind)
     return any(owner.registrations or any(
         a.resolved.kind in (Kind.MODULE, Kind.PARAMETER) or
         a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in owner.assigns)
         for owner in ctx.model.lineage(cls))
+
+
+def _passed_in(cls: ClassInfo, assign: SelfAssign) -> bool:
+    """The value comes from a tensor the caller gives ``__init__`` (``x: Tensor``)."""
+    given = cls.init.tensor_params if cls.init is not None else frozenset()
+    return bool(given) and assign.value is not None and mentions(
+        assign.value, lambda n: isinstance(n, cst.Name) and n.value in given)
 
 
 _KEEPS_SHAPE = frozenset({"float", "double", "half", "bfloat16", "to", "type", "sqrt", "rsqrt",
@@ -252,7 +262,8 @@ def _buffer_fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     # Safe only where every meeting is with a value on the model's device: there the
     # original already fails once the module is moved. Where the tensor meets values the
     # analysis cannot place (other CPU tensors, perhaps), code that worked could fail.
-    certain = all(u.use is not Use.MEETS for u in uses)
+    certain = all(u.use is not Use.MEETS for u in uses) \
+        and not _passed_in(cls, assign)  # the caller may pass an nn.Parameter: no buffer
     return ctx.fix(f"Register `{assign.attr}` as a non-persistent buffer",
                    Applicability.SAFE if certain else Applicability.UNSAFE, *edits)
 

@@ -33,7 +33,7 @@ from modlint.semantic.model import (
     SuperInit,
     Value,
 )
-from modlint.semantic.values import Classifier
+from modlint.semantic.values import TENSOR, Classifier
 from modlint.semantic.walk import walk
 
 if TYPE_CHECKING:
@@ -164,6 +164,28 @@ def _is_overload(node: cst.FunctionDef) -> bool:
                for d in node.decorators)
 
 
+_TENSOR_TYPES = frozenset({"torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor",
+                           "torch.HalfTensor", "torch.LongTensor", "torch.IntTensor",
+                           "torch.BoolTensor", "torch.ByteTensor"})
+
+
+def _tensor_params(params: cst.Parameters, resolve) -> list[str]:
+    """Parameters annotated as a tensor (``Tensor``, ``Optional[Tensor]``, ``Tensor | None``)."""
+    def is_tensor(node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Subscript):  # Optional[Tensor]
+            return resolve(node.value) in ("typing.Optional",) and len(node.slice) == 1 \
+                and isinstance(node.slice[0].slice, cst.Index) \
+                and is_tensor(node.slice[0].slice.value)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            sides = (node.left, node.right)
+            return any(is_tensor(s) for s in sides) and any(
+                isinstance(s, cst.Name) and s.value == "None" for s in sides)
+        return resolve(node) in _TENSOR_TYPES
+
+    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+            if p.annotation is not None and is_tensor(p.annotation.annotation)]
+
+
 def _param_names(params: cst.Parameters) -> list[str]:
     names = [p.name.value for p in (*params.posonly_params, *params.params,
                                      *params.kwonly_params)]
@@ -216,7 +238,12 @@ class _Builder(cst.CSTVisitor):
             method = Method(node.name.value, node, _self_name(node))
             if not _is_overload(node):  # the last real definition is the method
                 parent.methods[method.name] = method
-            self.scopes.append(_MethodScope(parent, method, nested=False))
+            scope = _MethodScope(parent, method, nested=False)
+            if method.name == "__init__":  # `x: Tensor`: what the caller passes is a tensor
+                method.tensor_params = frozenset(_tensor_params(node.params,
+                                                                self.ns.imports.resolve))
+                scope.local.update((name, TENSOR) for name in method.tensor_params)
+            self.scopes.append(scope)
         elif isinstance(parent, _MethodScope):
             self.scopes.append(_MethodScope(parent.cls, parent.method, nested=True,
                                             local=dict(parent.local)))

@@ -64,6 +64,8 @@ class Method:
     local_values: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     # names called as `self.<name>(...)` in the method (nested functions included)
     self_calls: set[str] = field(default_factory=set)
+    # parameters annotated as tensors (`x: Tensor`, `Optional[Tensor]`): given by the caller
+    tensor_params: frozenset[str] = frozenset()
 
 
 @dataclass
