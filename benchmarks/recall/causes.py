@@ -12,6 +12,7 @@ import libcst as cst
 
 from modlint.semantic.model import ClassInfo, FileModel, Kind
 from modlint.semantic.uses import ClassUses
+from modlint.semantic.values import replaces_object
 
 from recall.sites import Site
 from recall.spelling import name_of, self_attr, single_self_assign
@@ -70,8 +71,9 @@ def _mod001(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
     others = [a for a in assigns if a is not first]
     if any(a.resolved.kind in (Kind.PARAMETER, Kind.MODULE) for a in others):
         return False, "made a parameter or module on another path"
-    if any(a.method != "__init__" or a.nested for a in others):
-        return False, "assigned again outside __init__ (taken for hand management)"
+    if any((a.method != "__init__" or a.nested) and replaces_object(a.value, model.imports.resolve) for a in others):
+        return True, "given a new value outside __init__ (moved or replaced by hand): " \
+                     "documented as not flagged"
     if cls.init is None:
         return False, "unexplained"
     functions = getattr(model, "functions", None)  # newer models index plain functions

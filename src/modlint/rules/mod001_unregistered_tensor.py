@@ -15,7 +15,7 @@ from modlint.semantic.calls import mentions
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, exclusive
 from modlint.semantic.uses import AttributeUse, ClassUses, Use
-from modlint.semantic.values import is_true, keyword
+from modlint.semantic.values import is_true, keyword, replaces_object
 
 _TENSOR_REGISTRATION = ("register_buffer", "register_parameter")
 
@@ -96,19 +96,9 @@ def _managed_elsewhere(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> 
             if other.method in building:
                 return True
         elif other.method != "__init__" or other.nested:
-            if _replaces(ctx, other):
+            if replaces_object(other.value, ctx.model.imports.resolve):
                 return True
     return False
-
-
-def _replaces(ctx: RuleContext, other: SelfAssign) -> bool:
-    value = other.value
-    if value is None:  # self.x += ...
-        return False
-    if isinstance(value, cst.Call) and keyword(value, "device") is None \
-            and ctx.model.imports.resolve(value.func) in torch_api.TENSOR_FACTORIES:
-        return False  # made again on the CPU, as in __init__
-    return True
 
 
 def _place(ctx: RuleContext, cls: ClassInfo, attr: str,

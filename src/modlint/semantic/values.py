@@ -33,6 +33,17 @@ def keyword(call: cst.Call, name: str) -> Optional[cst.Arg]:
     return None
 
 
+def replaces_object(value: Optional[cst.BaseExpression],
+                    resolve: Callable[[cst.BaseExpression], Optional[str]]) -> bool:
+    """Whether assigning ``value`` to an attribute outside ``__init__`` replaces its tensor
+    by another object (a cache, a state, the tensor moved by hand): not an in-place update
+    (``self.x += ...``: None here), nor the same CPU constant made again."""
+    if value is None:
+        return False
+    return not (isinstance(value, cst.Call) and keyword(value, "device") is None
+                and resolve(value.func) in torch_tables.FACTORY_FUNCTIONS)
+
+
 class Classifier:
     """Knows the file's imports and which names are nn.Module classes."""
 
