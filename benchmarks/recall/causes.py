@@ -10,7 +10,7 @@ from typing import Optional
 
 import libcst as cst
 
-from modlint.semantic.model import ClassInfo, FileModel, Kind
+from modlint.semantic.model import ClassInfo, FileModel, Kind, exclusive
 from modlint.semantic.uses import ClassUses
 from modlint.semantic.values import replaces_object
 
@@ -64,6 +64,9 @@ def _mod001(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
     same = [r for r in registrations if r.name == attr]
     if any(r.method != "__init__" for r in same):
         return False, "registered under the same name in another method (a re-initialiser)"
+    if any(r.order > first.order and not exclusive(r.guards, first.guards) for r in same):
+        return True, "registered under the same name after the assignment: the conflict " \
+                     "is MOD007's, documented as not flagged here"
     if same:
         return False, "registered under the same name on another path of __init__"
     if attr in cls.wrapped:
