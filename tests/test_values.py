@@ -17,6 +17,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import linalg
 from torch.nn import init
+from einops import rearrange, repeat
 """
 
 # locals of __init__ every expression may use: a tensor, a parameter, a requires-grad tensor
@@ -50,7 +51,7 @@ def resolved(expr: str) -> Value:
     "t.sort()[0]", "t.unbind(0)[-1]", "torch.sqrt(t)[0] * 2", "-torch.exp(t)",
     "torch.arange(3)", "torch.normal(0.0, 1.0, (3,))", "torch.linspace(0, 1, 5)",
     "torch.zeros_like(x)", "torch.fft.fftfreq(8)", "torch.FloatTensor(3)", "torch.tensor([1.0])",
-    "torch.hann_window(4)",
+    "torch.hann_window(4)", "rearrange(t, 'h w -> w h')", "repeat(t, 'h w -> b h w', b=2)",
 ])
 def test_tensors(expr):
     assert resolved(expr).kind is Kind.TENSOR
@@ -62,6 +63,7 @@ def test_tensors(expr):
     "t.max(dim=1)", "t.chunk(2)[1:]", "init.calculate_gain('relu')",
     "torch.sqrt(x)", "F.normalize(self.w)", "x.sum()", "x.T",  # nothing says x is a tensor
     "torch.is_tensor(t)", "torch.numel(t)", "F.max_pool2d(x, 2)",
+    "rearrange(x, 'h w -> w h')",  # nor here
 ])
 def test_not_tensors(expr):
     assert resolved(expr).kind is not Kind.TENSOR
@@ -187,3 +189,16 @@ def test_torch_nn_class_names_only_torch_nn_classes():
 def test_classes_on_private_torch_bases_are_modules(imports, base):
     source = f"{imports}\nclass Net({base}):\n    pass\n"
     assert [c.name for c in build_model(cst.parse_module(source)).module_classes] == ["Net"]
+
+
+def test_init_arguments_annotated_as_tensors_are_tensors():
+    source = IMPORTS + (
+        "from typing import Optional\nfrom torch import Tensor\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self, a: Tensor, b: Optional[torch.Tensor], c: 'Tensor', d: int,\n"
+        "                 e: Tensor | None = None, f: torch.LongTensor = None):\n"
+        "        super().__init__()\n"
+        "        self.a, self.b, self.c = a, b.unsqueeze(0), c\n"
+        "        self.d, self.e, self.f = d, -e, f\n")
+    (cls,) = build_model(cst.parse_module(source)).module_classes
+    assert cls.init.tensor_params == {"a", "b", "e", "f"}  # a string annotation is not read

@@ -19,6 +19,8 @@ TENSOR = Value(Kind.TENSOR)
 # Calls giving a tuple of tensors, or a tensor or a tuple of them by the arguments.
 _SEQUENCE_FUNCTIONS = (torch_tables.TENSOR_SEQUENCE_FUNCTIONS
                        | torch_tables.TENSOR_OR_SEQUENCE_FUNCTIONS)
+# einops' functions, common in research code: a new tensor from the first argument.
+_RESHAPING = frozenset({"einops.rearrange", "einops.repeat", "einops.reduce"})
 _SEQUENCE_METHODS = torch_tables.TENSOR_SEQUENCE_METHODS | torch_tables.TENSOR_OR_SEQUENCE_METHODS
 
 
@@ -163,6 +165,12 @@ class Classifier:
         if name in torch_tables.SCALAR_REDUCTIONS:  # torch.max(x): a tensor, not two
             if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star \
                     and self.classify(call.args[0].value, local).kind in _TENSORS:
+                return TENSOR
+            return OTHER
+        if name in _RESHAPING:  # einops.rearrange(x, ...): x rearranged, a tensor
+            first = call.args[0] if call.args else None
+            if first is not None and first.keyword is None and not first.star \
+                    and self.classify(first.value, local).kind in _TENSORS:
                 return TENSOR
             return OTHER
         if name in torch_api.PARAMETER_CLASSES:
