@@ -374,9 +374,12 @@ def verify(case: dict) -> dict:
             output = run(fixed, x)
         except Exception as error:
             raise Failure(f"cpu: the original runs, the fixed fails: {short(error)}")
-        if not same(expected, output):
+        if same(expected, output):
+            result["phases"]["cpu"] = "same output"
+        elif same(expected, run(construct(original_cls, kwargs), x)):
             raise Failure("cpu: the outputs differ")
-        result["phases"]["cpu"] = "same output"
+        else:  # a second original differs too: uninitialised memory (torch.empty) or noise
+            result["phases"]["cpu"] = "runs (the original's own output is not reproducible)"
 
         def build():
             return construct(original_cls, kwargs), construct(fixed_cls, kwargs)
