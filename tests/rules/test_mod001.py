@@ -765,3 +765,25 @@ def test_a_tensor_the_caller_passes_needs_trained_state_and_gets_an_unsafe_fix()
     found = lint(source)
     assert [(d.code, d.line) for d in found] == [("MOD001", 11), ("MOD001", 12)]
     assert all(d.fix.applicability.name == "UNSAFE" for d in found)  # may be a Parameter
+
+
+def test_a_value_proven_a_parameter_by_isinstance_is_not_reported():
+    # kornia's Invert: a buffer, or the Parameter the caller passes
+    source = HEADER + """from torch import Tensor
+from torch.nn import Parameter
+
+
+class Invert(nn.Module):
+    def __init__(self, max_val: Tensor = torch.tensor(1.0)):
+        super().__init__()
+        if not isinstance(max_val, Parameter):
+            self.register_buffer("max_val", max_val)
+        else:
+            self.max_val = max_val
+
+    def forward(self, x):
+        return self.max_val - x
+"""
+    assert codes(source) == []
+    assert codes(source.replace("if not isinstance(max_val, Parameter)",
+                                "if isinstance(max_val, Parameter)")) == ["MOD001"]

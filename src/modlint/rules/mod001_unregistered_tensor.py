@@ -51,7 +51,7 @@ class UnregisteredTensor(Rule):
                         r.name == assign.attr and not exclusive(r.guards, assign.guards)
                         for r in registrations):
                     continue
-                if _managed_elsewhere(ctx, cls, assign):
+                if _managed_elsewhere(ctx, cls, assign) or _proven_parameter(ctx, assign):
                     continue
                 if uses is None:
                     registered = {r.name for r in registrations}
@@ -140,6 +140,23 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
         a.resolved.kind in (Kind.MODULE, Kind.PARAMETER) or
         a.resolved.element in (Kind.MODULE, Kind.PARAMETER) for a in owner.assigns)
         for owner in ctx.model.lineage(cls))
+
+
+def _proven_parameter(ctx: RuleContext, assign: SelfAssign) -> bool:
+    """``if isinstance(x, nn.Parameter): self.w = x`` (or the ``else`` of ``not
+    isinstance``): the value is a Parameter there, which the assignment registers."""
+    value = assign.value
+    if not isinstance(value, cst.Name):
+        return False
+    for test, branch in assign.guards:
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            test, branch = test.expression, not branch
+        if branch and isinstance(test, cst.Call) and dotted(test.func) == "isinstance" \
+                and len(test.args) == 2 and dotted(test.args[0].value) == value.value \
+                and ctx.model.imports.resolve(test.args[1].value) \
+                in torch_api.PARAMETER_CLASSES:
+            return True
+    return False
 
 
 def _passed_in(cls: ClassInfo, assign: SelfAssign) -> bool:
