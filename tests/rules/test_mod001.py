@@ -2,7 +2,8 @@
 
 import pytest
 
-from conftest import codes, fixed, lint
+from conftest import ALL, codes, fixed, lint
+from modlint.api import lint_source
 
 HEADER = "import torch\nfrom torch import nn\n\n"
 
@@ -787,3 +788,21 @@ class Invert(nn.Module):
     assert codes(source) == []
     assert codes(source.replace("if not isinstance(max_val, Parameter)",
                                 "if isinstance(max_val, Parameter)")) == ["MOD001"]
+
+
+def test_a_local_rebound_from_itself_is_followed_without_end():
+    # `s = s * 2 + s`: each binding of s is judged from the others, a bounded number of times
+    source = HEADER + """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.t = torch.ones(2)
+        self.fc = nn.Linear(2, 2)
+
+    def forward(self, x):
+        s = self.t.cpu()
+        s = s * 2 + s
+        return self.fc(x) * (self.t * s).to(x.device)
+"""
+    result = lint_source(source, ALL)
+    assert not result.not_analysed and result.errors == []

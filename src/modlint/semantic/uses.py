@@ -284,7 +284,7 @@ class ClassUses:
         if kind is cst.Subscript:
             return self._stays(function, node.value, depth)
         if kind is cst.UnaryOperation:
-            return self._stays(function, node.expression)
+            return self._stays(function, node.expression, depth)
         if kind is cst.Attribute:
             if type(node.value) is cst.Name and node.value.value == function.self_name:
                 return self.place(node.attr.value) is False
@@ -296,12 +296,13 @@ class ClassUses:
                 return self._stays(function, node.value, depth)
             return node.attr.value in _DESCRIBE
         if kind is cst.BinaryOperation:
-            return self._stays(function, node.left) and self._stays(function, node.right)
+            return self._stays(function, node.left, depth) \
+                and self._stays(function, node.right, depth)
         if kind in (cst.Tuple, cst.List):
-            return all(self._stays(function, e.value) for e in node.elements)
+            return all(self._stays(function, e.value, depth) for e in node.elements)
         if kind is cst.Comparison:
-            return self._stays(function, node.left) and all(
-                self._stays(function, c.comparator) for c in node.comparisons)
+            return self._stays(function, node.left, depth) and all(
+                self._stays(function, c.comparator, depth) for c in node.comparisons)
         if kind is cst.Call:  # x.size(0), len(x), math.sqrt(d)
             return isinstance(node.func, cst.Attribute) and node.func.attr.value in _DESCRIBE \
                 or isinstance(node.func, cst.Name) and node.func.value in _DESCRIBING_FUNCTIONS \
