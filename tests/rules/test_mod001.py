@@ -766,6 +766,9 @@ def test_a_tensor_the_caller_passes_needs_trained_state_and_gets_an_unsafe_fix()
     found = lint(source)
     assert [(d.code, d.line) for d in found] == [("MOD001", 11), ("MOD001", 12)]
     assert all(d.fix.applicability.name == "UNSAFE" for d in found)  # may be a Parameter
+    # stored and never read (transformers' OneFormerTextTransformerLayer.attn_mask)
+    unread = source.replace("return (X - self.init_point) * self.neg", "return X")
+    assert codes(unread) == []
 
 
 def test_a_value_proven_a_parameter_by_isinstance_is_not_reported():

@@ -126,8 +126,8 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     read in the class is reported: it is read from outside."""
     if assign.resolved.requires_grad:
         return True
-    if not uses:
-        return not cls.reads_anywhere(assign.attr)
+    if not uses:  # read from outside, unless the caller gave it (then it is theirs)
+        return not cls.reads_anywhere(assign.attr) and not _passed_in(cls, assign)
     meeting = [u for u in uses if not u.use.safe]
     if not meeting or _zero_dim(ctx, cls, assign.value):
         return False
