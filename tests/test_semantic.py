@@ -7,6 +7,8 @@ import pytest
 
 from modlint.semantic.builder import build_model
 from modlint.semantic.model import Kind
+from modlint.semantic.names import dotted_names, identifiers, mentions, names_read, names_written
+from modlint.semantic.paths import lines_calling
 
 
 def model(source: str, extra=frozenset()):
@@ -326,3 +328,102 @@ def test_local_lists_filled_with_modules():
     assert (values["convs"].element, values["convs"].uniform) == (Kind.MODULE, True)
     assert values["mixed"].element is not Kind.MODULE
     assert values["names"].element is not Kind.MODULE
+
+
+# -- names read and written, on demand (semantic/names.py) ----------------------------------
+
+def _expr(source: str) -> cst.BaseExpression:
+    return cst.parse_expression(source)
+
+
+def _statements(source: str) -> list[cst.BaseStatement]:
+    return list(cst.parse_module(textwrap.dedent(source)).body)
+
+
+def test_identifiers_and_dotted_names_of_an_expression():
+    expr = _expr("self.fc.weight.t() @ x[i] + f(k=self.bias, *args)")
+    assert identifiers(expr) == {"self", "fc", "weight", "t", "x", "i", "f", "k", "bias",
+                                 "args"}
+    assert dotted_names(expr) == {"self.fc", "self.fc.weight", "self.fc.weight.t",
+                                  "self.bias"}
+    assert names_read(expr) == identifiers(expr) | dotted_names(expr)
+    assert dotted_names(_expr("f().x.y")) == set()  # not a chain on a name
+
+
+def test_mentions_finds_a_name_anywhere_below():
+    assert mentions(_expr("Layer(dim, _)"), "_")
+    assert mentions(_expr("Layer(cfg._)"), "_")  # an attribute name is spelled too
+    assert not mentions(_expr("Layer(cfg._x, '_')"), "_")
+
+
+@pytest.mark.parametrize("source,written", [
+    ("a = b = c", {"a", "b"}),
+    ("self.x: int = 1", {"self.x"}),
+    ("self.n += 1", {"self.n"}),
+    ("a, (self.b, *c) = d", {"a", "self.b", "c"}),
+    ("[p, q] = r", {"p", "q"}),
+    ("x[i] = 1\nf().y = 2", set()),  # contents changed, no name rebound
+    ("for i, j in pairs:\n    total = i", {"i", "j", "total"}),
+    ("with open(p) as f, lock as (u, v):\n    pass", {"f", "u", "v"}),
+    ("try:\n    pass\nexcept E as err:\n    pass", {"err"}),
+    ("if (n := len(x)):\n    pass", {"n"}),
+    ("del self.w, z", {"self.w", "z"}),
+    ("import os.path, numpy as np", {"os", "np"}),
+    ("from m import a as b, c", {"b", "c"}),
+    ("def f(arg):\n    inner = arg", {"f", "inner"}),
+    ("class C:\n    size = 1", {"C", "size"}),
+    ("print(x)\nreturn y", set()),
+])
+def test_names_written_by_statements(source, written):
+    assert names_written(_statements(source)) == written
+
+
+def test_names_written_takes_one_node_or_several():
+    first, second = _statements("a = 1\nb = 2\n")
+    assert names_written(first) == {"a"}
+    assert names_written([first, second]) == {"a", "b"}
+    assert names_written([]) == set()
+
+
+# -- statement lines calling helpers (semantic/paths.py) -----------------------------
+
+def test_lines_calling_finds_the_lines_that_call_through_self():
+    function = cst.parse_module(textwrap.dedent("""
+        def __init__(self, cfg):
+            self.cfg = cfg
+            self._build(cfg)
+            if self._build(cfg):
+                pass
+            other._build()
+            self._other()
+            def later():
+                self._build()
+    """)).body[0]
+    assert isinstance(function, cst.FunctionDef)
+    lines = [s for s in function.body.body if isinstance(s, cst.SimpleStatementLine)]
+    nested = function.body.body[-1]
+    assert isinstance(nested, cst.FunctionDef)
+    found = lines_calling(function.body, "self", {"_build"})
+    # the call in the `if` header counts for the line before it, the nested call for its own
+    assert found == {id(lines[1]), id(nested.body.body[0])}
+    assert lines_calling(function.body, "this", {"_build"}) == set()
+
+
+# -- deletions recorded by the builder ------------------------------------------------
+
+def test_records_deletions_of_self_attributes():
+    info = model("""
+        from torch import nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                del self.a, other.b
+                del (self.c, [self.d]), self.e.f
+                def inner():
+                    del self.g
+    """).classes[0]
+    assert [(d.attr, d.method, d.nested) for d in info.deletions] == [
+        ("a", "__init__", False), ("c", "__init__", False), ("d", "__init__", False),
+        ("g", "__init__", True)]
+    assert all(isinstance(d.node, cst.Del) for d in info.deletions)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from modlint.semantic.walk import walk
+from modlint.semantic.walk import path_to, walk
 from corpus_files import corpus_files, project_files
 
 NOISE = (cst.BaseParenthesizableWhitespace, cst.Comment, cst.EmptyLine, cst.Newline,
@@ -97,3 +97,28 @@ def test_same_nodes_in_the_same_order_on_real_files(source):
     for path in files:
         module = cst.parse_module(path.read_text(encoding="utf-8"))
         assert _events(module, True) == _events(module, False), path
+
+
+def test_path_to_follows_the_parents_libcst_records():
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider
+
+    module = cst.parse_module(SAMPLE)
+    parents = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider)
+    reached: list[cst.CSTNode] = []
+
+    class Every:
+        def on_node(self, node):
+            reached.append(node)
+
+    for name in dir(cst):
+        cls = getattr(cst, name)
+        if isinstance(cls, type) and issubclass(cls, cst.CSTNode) and cls is not cst.CSTNode:
+            setattr(Every, f"visit_{name}", Every.on_node)
+    walk(module, Every())
+    assert len(reached) > 200
+    for node in reached:
+        expected = [node]
+        while expected[-1] is not module:
+            expected.append(parents[expected[-1]])
+        assert path_to(module, node) == expected[::-1]
+    assert path_to(module.body[0], module.body[-1]) is None

@@ -71,6 +71,19 @@ class Net(nn.Linear):
     assert [d.code for d in found] == ["MOD102"] and found[0].fix is None
 
 
+def test_no_fix_when_the_call_uses_a_name_imported_or_defined_in_between():
+    for binding in ("from .config import size", "def size():\n            return 4"):
+        source = HEADER + f"""
+class Net(nn.Linear):
+    def __init__(self):
+        self.extra = nn.ReLU()
+        {binding}
+        super().__init__(size, size)
+"""
+        found = lint(source)
+        assert [d.code for d in found] == ["MOD102"] and found[0].fix is None, binding
+
+
 def test_fix_moves_a_multiline_call_with_its_comment():
     source = HEADER + """
 class Net(nn.Linear):

@@ -11,6 +11,7 @@ from modlint.diagnostics import Applicability, Fix
 from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.model import ClassInfo, FileModel, Kind, RepeatedList
+from modlint.semantic.names import mentions
 
 
 class RepeatedModuleInstance(Rule):
@@ -57,7 +58,7 @@ def _own_state(cls: ClassInfo) -> bool:
 def _fix(ctx: RuleContext, repeated: RepeatedList) -> Optional[Fix]:
     elements = repeated.items.elements
     if len(elements) != 1 or not isinstance(elements[0].comma, cst.MaybeSentinel) \
-            or _mentions_underscore(elements[0].value):
+            or mentions(elements[0].value, "_"):  # the comprehension's variable
         return None
     count = repeated.count.with_changes(lpar=[], rpar=[])
     comprehension = cst.ListComp(
@@ -68,15 +69,3 @@ def _fix(ctx: RuleContext, repeated: RepeatedList) -> Optional[Fix]:
         lbracket=repeated.items.lbracket, rbracket=repeated.items.rbracket)
     return ctx.fix("Build one instance per position", Applicability.UNSAFE,
                    ctx.replace(repeated.node, ctx.code(comprehension)))
-
-
-def _mentions_underscore(node: cst.CSTNode) -> bool:
-    found = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            if name.value == "_":
-                found.append(name)
-
-    node.visit(Finder())
-    return bool(found)

@@ -13,6 +13,8 @@ from modlint.rules.base import Rule
 from modlint.semantic.calls import argument
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo, Kind, Registration, SelfAssign
+from modlint.semantic.names import dotted_names, identifiers, names_written
+from modlint.semantic.walk import path_to
 
 _REGISTER = ("register_buffer", "register_parameter")
 _VALUE_KEYWORD = {"register_buffer": "tensor", "register_parameter": "param"}
@@ -36,7 +38,7 @@ class BufferNameConflict(Rule):
                 site = sites.get(id(reg.call))
                 earlier = [a for a in cls.assigns_to(reg.name or "") if _conflicts(a, reg, site)
                            and not _deleted_between(ctx, cls, a, reg)
-                           and not _fallback_of(ctx, cls, a, reg)]
+                           and not _fallback_of(cls, a, reg)]
                 if not earlier or any(r.name == reg.name and r.func == reg.func
                                       and r.order < earlier[0].order for r in registrations):
                     continue  # already registered: the assignment updates the registration
@@ -65,41 +67,26 @@ def _deleted_between(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
                      reg: Registration) -> bool:
     """``del self.x`` between the assignment and the registration: the name is free again
     (code that sets the attribute first for a base's validation does this)."""
-    method = cls.methods[assign.method]
+    deletions = [d.node for d in cls.deletions
+                 if d.attr == reg.name and d.method == assign.method and not d.nested]
+    if not deletions:
+        return False
     start, end = ctx.span(assign.small)[1], ctx.span(reg.call)[0]
-    stack: list[cst.CSTNode] = [method.node.body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Del) and start <= ctx.span(node)[0] < end:
-            targets = node.target.elements if isinstance(node.target, cst.Tuple) \
-                else [node.target]
-            for target in targets:
-                value = target.value if isinstance(target, cst.Element) else target
-                if dotted(value) == f"{method.self_name}.{reg.name}":
-                    return True
-        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
-            stack.extend(node.children)
-    return False
+    return any(start <= ctx.span(node)[0] < end for node in deletions)
 
 
-def _fallback_of(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
-                 reg: Registration) -> bool:
+def _fallback_of(cls: ClassInfo, assign: SelfAssign, reg: Registration) -> bool:
     """The registration is in an ``except`` handler of a ``try`` holding the assignment:
     it runs when the ``try`` failed, typically because ``self.x`` did not exist yet
     (``try: self.x = cat([self.x, y]) except AttributeError: register_buffer("x", y)``)."""
-    def within(node: cst.CSTNode, outer: cst.CSTNode) -> bool:
-        start, end = ctx.span(outer)
-        return start <= ctx.span(node)[0] < end
-
-    stack: list[cst.CSTNode] = [cls.methods[assign.method].node.body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Try) and within(assign.small, node.body) \
-                and any(within(reg.call, handler) for handler in node.handlers):
-            return True
-        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
-            stack.extend(node.children)
-    return False
+    body = cls.methods[assign.method].node.body
+    to_assign, to_reg = path_to(body, assign.small), path_to(body, reg.call)
+    if to_assign is None or to_reg is None:
+        return False
+    around_reg = {id(node) for node in to_reg}
+    return any(isinstance(outer, cst.Try) and inner is outer.body
+               and any(id(handler) in around_reg for handler in outer.handlers)
+               for outer, inner in zip(to_assign, to_assign[1:]))
 
 
 def _value_arg(reg: Registration) -> Optional[cst.Arg]:
@@ -136,8 +123,8 @@ def _fix(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign, reg: Registration
     if not (isinstance(register, cst.SimpleStatementLine) and len(register.body) == 1
             and isinstance(register.body[0], cst.Expr) and register.body[0].value is reg.call):
         return None
-    if _touches(block[start + 1:end], spelled, _names(assign.value)) \
-            or spelled in _dotted_names(assign.value):
+    if spelled in dotted_names(assign.value) \
+            or _touches(block[start + 1:end], spelled, identifiers(assign.value)):
         return None
     if reg.func == "register_buffer" and ctx.buffer_style() == "nn.Buffer" \
             and register.trailing_whitespace.comment is None \
@@ -198,75 +185,7 @@ def _suites(stmt: cst.BaseStatement) -> list[cst.BaseSuite]:
     return suites
 
 
-def _names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            found.add(name.value)
-
-    node.visit(Names())
-    return found
-
-
-def _dotted_names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class Attributes(cst.CSTVisitor):
-        def visit_Attribute(self, attribute: cst.Attribute) -> None:
-            name = dotted(attribute)
-            if name is not None:
-                found.add(name)
-
-    node.visit(Attributes())
-    return found
-
-
 def _touches(statements: Sequence[cst.BaseStatement], spelled: str, reads: set[str]) -> bool:
     """Whether the statements use ``self.x`` or rebind a name the value reads."""
-    return any(spelled in _dotted_names(stmt) or _written(stmt) & reads for stmt in statements)
-
-
-def _written(node: cst.CSTNode) -> set[str]:
-    """Names (re)bound anywhere in ``node``."""
-    found: set[str] = set()
-
-    class Writes(cst.CSTVisitor):
-        def _target(self, target: cst.CSTNode) -> None:
-            found.update(_names(target) if isinstance(target, (cst.Name, cst.Tuple, cst.List,
-                                                               cst.StarredElement)) else ())
-
-        def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
-            self._target(target.target)
-
-        def visit_AnnAssign(self, assign: cst.AnnAssign) -> None:
-            self._target(assign.target)
-
-        def visit_AugAssign(self, assign: cst.AugAssign) -> None:
-            self._target(assign.target)
-
-        def visit_For(self, loop: cst.For) -> None:
-            self._target(loop.target)
-
-        def visit_AsName(self, alias: cst.AsName) -> None:
-            self._target(alias.name)
-
-        def visit_NamedExpr(self, expr: cst.NamedExpr) -> None:
-            self._target(expr.target)
-
-        def visit_Del(self, delete: cst.Del) -> None:
-            self._target(delete.target)
-
-        def visit_ImportAlias(self, alias: cst.ImportAlias) -> None:
-            name = dotted(alias.name)
-            if name is not None:
-                found.add(name.split(".")[0])
-
-        def visit_FunctionDef(self, func: cst.FunctionDef) -> None:
-            found.add(func.name.value)
-
-        def visit_ClassDef(self, klass: cst.ClassDef) -> None:
-            found.add(klass.name.value)
-
-    node.visit(Writes())
-    return found
+    return any(spelled in dotted_names(stmt) for stmt in statements) \
+        or bool(names_written(statements) & reads)

@@ -12,7 +12,7 @@ from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Method
-from modlint.semantic.paths import always_reaches
+from modlint.semantic.paths import always_reaches, lines_calling
 
 
 class MissingSuperInit(Rule):
@@ -65,28 +65,9 @@ def _super_init_statements(cls: ClassInfo, init: Method) -> set[int]:
     found = {id(s.statement) for s in cls.super_inits
              if s.method == "__init__" and s.statement is not None}
     helpers = {s.method for s in cls.super_inits if s.method != "__init__"}
-    if helpers:
-        finder = _HelperCalls(init.self_name, helpers)
-        init.node.body.visit(finder)
-        found |= finder.statements
+    if helpers and init.self_name is not None:
+        found |= lines_calling(init.node.body, init.self_name, helpers)
     return found
-
-
-class _HelperCalls(cst.CSTVisitor):
-    def __init__(self, self_name: Optional[str], helpers: set[str]) -> None:
-        self.self_name = self_name
-        self.helpers = helpers
-        self.statements: set[int] = set()
-        self.current: Optional[cst.SimpleStatementLine] = None
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.current = node
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if (isinstance(func, cst.Attribute) and func.attr.value in self.helpers
-                and dotted(func.value) == self.self_name and self.current is not None):
-            self.statements.add(id(self.current))
 
 
 def _fix(ctx: RuleContext, cls: ClassInfo, init: Method) -> Optional[Fix]:

@@ -10,8 +10,8 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Kind, Method, Registration, SelfAssign, SuperInit
+from modlint.semantic.names import names_read, names_written
 
 # A plain tensor set early fails nothing: it is a plain attribute, as it would be after
 # the call (MOD001's matter when it meets the model's inputs). An nn.Buffer does fail.
@@ -87,7 +87,8 @@ def _fix(ctx: RuleContext, init: Method, call: SuperInit,
     if call_index is None or target_index is None or target_index >= call_index:
         return None
     moved_past = statements[target_index:call_index]
-    if _reads(call.call) & _writes(moved_past):
+    reads = set().union(*(names_read(arg) for arg in call.call.args))
+    if reads & names_written(moved_past):
         return None  # the call's arguments are computed by the statements it would skip
     anchor = statements[target_index]
     r = ctx.range(call.statement)
@@ -114,56 +115,3 @@ def _top_level_index(ctx: RuleContext, statements: list[cst.BaseStatement],
         if r.start.line <= line <= r.end.line:
             return index
     return None
-
-
-def _reads(call: cst.Call) -> set[str]:
-    names: set[str] = set()
-
-    class Reads(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            names.add(node.value)
-
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            name = dotted(node)
-            if name is not None:
-                names.add(name)
-
-    for arg in call.args:
-        arg.visit(Reads())
-    return names
-
-
-def _writes(statements: list[cst.BaseStatement]) -> set[str]:
-    written: set[str] = set()
-
-    class Writes(cst.CSTVisitor):
-        def _target(self, node: cst.CSTNode) -> None:
-            if isinstance(node, cst.Name):
-                written.add(node.value)
-            elif isinstance(node, cst.Attribute) and dotted(node):
-                written.add(dotted(node) or "")
-            elif isinstance(node, (cst.Tuple, cst.List)):
-                for element in node.elements:
-                    self._target(element.value)
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            self._target(node.target)
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            self._target(node.target)
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            self._target(node.target)
-
-        def visit_For(self, node: cst.For) -> None:
-            self._target(node.target)
-
-        def visit_AsName(self, node: cst.AsName) -> None:
-            self._target(node.name)
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            self._target(node.target)
-
-    for stmt in statements:
-        stmt.visit(Writes())
-    return written

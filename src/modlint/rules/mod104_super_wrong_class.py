@@ -13,6 +13,7 @@ from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo
+from modlint.semantic.walk import path_to
 
 _INNER_SCOPES = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
                  cst.FunctionDef, cst.ClassDef)
@@ -95,25 +96,5 @@ def _fix(ctx: RuleContext, site: CallSite) -> Optional[Fix]:
 def _in_inner_scope(site: CallSite) -> bool:
     """Whether the call sits in a lambda or comprehension of its method."""
     assert site.cls is not None and site.method is not None
-    finder = _Finder(site.call)
-    site.cls.methods[site.method].node.body.visit(finder)
-    return finder.inner
-
-
-class _Finder(cst.CSTVisitor):
-    def __init__(self, target: cst.Call) -> None:
-        self.target = target
-        self.depth = 0
-        self.inner = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is self.target:
-            self.inner = self.depth > 0
-            return False
-        if isinstance(node, _INNER_SCOPES):
-            self.depth += 1
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        if isinstance(original_node, _INNER_SCOPES):
-            self.depth -= 1
+    path = path_to(site.cls.methods[site.method].node.body, site.call) or []
+    return any(isinstance(node, _INNER_SCOPES) for node in path[1:-1])

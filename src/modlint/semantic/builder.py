@@ -22,6 +22,7 @@ from modlint.semantic.model import (
     BareInit,
     CallSite,
     ClassInfo,
+    Deletion,
     FileModel,
     Fill,
     Method,
@@ -355,6 +356,19 @@ class _Builder(cst.CSTVisitor):
         scope = self._method()
         if scope is not None:
             self._assign(scope, node.target, None, OTHER, node)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        scope = self._method()
+        if scope is None:
+            return
+        targets: list[cst.BaseExpression] = [node.target]
+        while targets:
+            target = targets.pop()
+            if isinstance(target, (cst.Tuple, cst.List)):
+                targets.extend(reversed([element.value for element in target.elements]))
+            elif isinstance(target, cst.Attribute) and self._is_self(target.value, scope):
+                scope.cls.deletions.append(Deletion(target.attr.value, node,
+                                                    scope.method.name, scope.nested))
 
     def _assign_outside_methods(self, targets: list[cst.BaseExpression],
                                 value: cst.BaseExpression) -> None:

@@ -111,6 +111,16 @@ class Fill:
 
 
 @dataclass
+class Deletion:
+    """``del self.<attr>`` (alone or among other targets) in a class's methods."""
+
+    attr: str
+    node: cst.Del
+    method: str
+    nested: bool  # inside a nested function of the method
+
+
+@dataclass
 class SuperInit:
     """A call that runs the base class initialiser."""
 
@@ -198,6 +208,7 @@ class ClassInfo:
     wrapped: set[str] = field(default_factory=set)
     # attributes written through, e.g. `self.x.data = ...`, `self.x[0] = ...`
     written_through: set[str] = field(default_factory=set)
+    deletions: list[Deletion] = field(default_factory=list)
     sub_assigns: list[SubAssign] = field(default_factory=list)
     fills: list[Fill] = field(default_factory=list)
     # attributes read as `self.<attr>`, by method

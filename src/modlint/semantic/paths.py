@@ -6,6 +6,9 @@ from typing import Collection, Optional, Sequence
 
 import libcst as cst
 
+from modlint.semantic.imports import dotted
+from modlint.semantic.walk import walk
+
 
 def always_reaches(body: cst.BaseSuite, statements: Collection[int]) -> bool:
     """Whether every path through ``body`` reaches one of ``statements`` (ids) or raises."""
@@ -48,3 +51,29 @@ def _else_always(orelse: Optional[cst.CSTNode], statements: Collection[int]) -> 
         return always_reaches(orelse.body, statements) \
             and _else_always(orelse.orelse, statements)
     return always_reaches(orelse.body, statements)
+
+
+def lines_calling(body: cst.BaseSuite, receiver: str, methods: Collection[str]) -> set[int]:
+    """ids of the statement lines of ``body`` that call ``<receiver>.<method>(...)`` for one
+    of ``methods`` (nested functions included), for ``always_reaches``. A call in a
+    compound statement's header counts for the last line before it."""
+    finder = _LinesCalling(receiver, methods)
+    walk(body, finder)
+    return finder.lines
+
+
+class _LinesCalling:
+    def __init__(self, receiver: str, methods: Collection[str]) -> None:
+        self.receiver = receiver
+        self.methods = methods
+        self.lines: set[int] = set()
+        self.current: Optional[cst.SimpleStatementLine] = None
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.current = node
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in self.methods \
+                and dotted(func.value) == self.receiver and self.current is not None:
+            self.lines.add(id(self.current))

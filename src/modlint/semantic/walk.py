@@ -173,6 +173,27 @@ def any_node(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> boo
     return False
 
 
+def path_to(root: cst.CSTNode, target: cst.CSTNode) -> Optional[list[cst.CSTNode]]:
+    """The nodes from ``root`` down to ``target``, both included, or None when ``target``
+    is not below ``root``; read-only, and stops when it is found."""
+    stack: list[tuple[cst.CSTNode, int]] = [(root, 0)]
+    path: list[cst.CSTNode] = []
+    while stack:
+        current, depth = stack.pop()
+        del path[depth:]
+        path.append(current)
+        if current is target:
+            return path
+        for name in _child_fields(type(current)):
+            value = getattr(current, name)
+            kind = _value_kind(value)
+            if kind == 1:
+                stack.append((value, depth + 1))
+            elif kind == 2:
+                stack.extend((child, depth + 1) for child in value if _value_kind(child) == 1)
+    return None
+
+
 # What a value is, by its type: 1 a node, 2 a sequence, 0 neither.
 _KINDS: dict[type, int] = {}
 
@@ -181,3 +202,8 @@ def _kind(cls: type) -> int:
     kind = _KINDS[cls] = (1 if issubclass(cls, cst.CSTNode)
                           else 2 if issubclass(cls, (tuple, list)) else 0)
     return kind
+
+
+def _value_kind(value: object) -> int:
+    kind = _KINDS.get(type(value))
+    return _kind(type(value)) if kind is None else kind

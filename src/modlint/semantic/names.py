@@ -1,0 +1,117 @@
+"""The names code reads and the names statements bind, asked on demand.
+
+A fix that moves code (a value into a later call, a call above earlier statements) must
+not move it past a statement that changes what it reads; these answer both sides.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Union
+
+import libcst as cst
+
+from modlint.semantic.imports import dotted
+from modlint.semantic.walk import any_node, walk
+
+
+def identifiers(node: cst.CSTNode) -> set[str]:
+    """Every name spelled in ``node``: variables, but also attribute names and argument
+    keywords (``self.fc(x=y)`` gives ``self``, ``fc``, ``x`` and ``y``)."""
+    found = _Identifiers()
+    walk(node, found)
+    return found.names
+
+
+def dotted_names(node: cst.CSTNode) -> set[str]:
+    """Every attribute chain on a name in ``node``, spelled out (``self.fc.weight`` gives
+    ``self.fc.weight`` and ``self.fc``)."""
+    found = _DottedNames()
+    walk(node, found)
+    return found.names
+
+
+def names_read(node: cst.CSTNode) -> set[str]:
+    """What ``node`` may read: its identifiers and its dotted names."""
+    return identifiers(node) | dotted_names(node)
+
+
+def mentions(node: cst.CSTNode, name: str) -> bool:
+    """Whether ``name`` is spelled anywhere in ``node``."""
+    return any_node(node, lambda n: type(n) is cst.Name and n.value == name)
+
+
+def names_written(nodes: Union[cst.CSTNode, Iterable[cst.CSTNode]]) -> set[str]:
+    """The names and dotted names the statements (re)bind anywhere in them: targets of
+    assignments, ``for`` loops, ``as`` clauses, ``:=`` and ``del`` (each element of an
+    unpacking), imported names, and the names of functions and classes defined."""
+    found = _Written()
+    for node in [nodes] if isinstance(nodes, cst.CSTNode) else nodes:
+        walk(node, found)
+    return found.names
+
+
+class _Identifiers:
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+class _DottedNames:
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        name = dotted(node)
+        if name is not None:
+            self.names.add(name)
+
+
+class _Written:
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _target(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            name = dotted(node)
+            if name is not None:
+                self.names.add(name)
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for element in node.elements:
+                self._target(element.value)
+        elif isinstance(node, cst.StarredElement):
+            self._target(node.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._target(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._target(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._target(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._target(node.target)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if node.asname is None:  # `import a.b` binds `a`; an `as` name is an AsName
+            name = dotted(node.name)
+            if name is not None:
+                self.names.add(name.split(".")[0])
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.names.add(node.name.value)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.names.add(node.name.value)
