@@ -3,18 +3,24 @@
     python benchmarks/cost.py                      # everything, results printed as Markdown
     python benchmarks/cost.py --only hostile,fixed
     python benchmarks/cost.py --ruff                # ruff on the large module too
+    python benchmarks/cost.py --only scale --packages torchvision,timm --copies 1,2,5
 
 Every figure is one command run in a fresh process (wall seconds, peak resident memory of
 its whole process tree sampled every 50 ms), beside its peer: CPython compiling the same
 file (``compile(text, path, "exec")``, in a process of its own), LibCST's parse, ruff.
 The ratios are what issue 14 asks for: a hostile input costs about what CPython takes to
-refuse it; the large module's peak is at most twice CPython's compile.
+refuse it; the large module's peak is at most twice CPython's compile. ``scale`` copies
+corpus packages N times into one project (a ``pyproject.toml`` at its root): a cold run,
+a run that fills a cache and a warm one, and the project index alone (the scan of every
+file's declarations, then every file's bases and facts resolved), in a process of its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +29,7 @@ from typing import Callable
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import CACHE, timed, venv_tool  # noqa: E402
+from run import fetch, timed, venv_tool  # noqa: E402
 
 PYTHON = sys.executable
 MODLINT = [PYTHON, "-m", "modlint", "--no-cache", "--isolated"]
@@ -113,7 +119,7 @@ def large(folder: Path, with_ruff: bool) -> list[str]:
 
 
 def fixed(folder: Path) -> list[str]:
-    corpus = CACHE / "corpus"
+    corpus = fetch.corpus_dir()
     thousand = folder / "thousand.py"
     # about 1,000 lines of real model code: torchvision's ResNet, then its VGG
     vision = next(corpus.glob("torchvision-*/torchvision/models"), None)
@@ -134,10 +140,66 @@ def fixed(folder: Path) -> list[str]:
     return rows
 
 
+# The project index alone, in a child process: seconds to scan, seconds to build and ask
+# it for every file, and the process's peak resident memory.
+INDEX = """
+import os, resource, sys, time
+from modlint.config import Config
+from modlint.project import ProjectIndex
+from modlint.workspace import project_files
+start = time.process_time()
+files = project_files(sys.argv[1], Config(), None).files
+scanned = time.process_time()
+index = ProjectIndex({path: found.declarations for path, found in files.items()})
+for path in files:
+    index.bases_for(path), index.facts_for(path)
+done = time.process_time()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(len(files), scanned - start, done - scanned, peak)
+"""
+
+
+def scale(folder: Path, packages: list[str], copies: list[int]) -> list[str]:
+    corpus = fetch.present()
+    if corpus is None:
+        return ["(corpus not fetched: python benchmarks/corpus/fetch.py)"]
+    sources = [corpus.packages[name] for name in packages]
+    rows = [f"Packages {', '.join(packages)}, copied N times into one project.", "",
+            "| copies | files | cold wall s | cold CPU s | CPU ms per file | cold peak MiB "
+            "| cache-filling wall s | warm wall s | warm peak MiB | index scan CPU s "
+            "| index build + resolve CPU s | index process peak MiB |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for count in copies:
+        project = folder / f"x{count}"
+        (project).mkdir()
+        (project / "pyproject.toml").write_text("[tool.modlint]\n")
+        for i in range(count):
+            for source in sources:
+                shutil.copytree(source, project / f"copy{i}" / source.name)
+        files = sum(1 for _ in project.rglob("*.py"))
+        wall, cpu, peak, _, _ = timed([*MODLINT, str(project)])
+        cached = [PYTHON, "-m", "modlint", "--isolated", "--cache-dir", str(folder / f"cache{count}"),
+                  str(project)]
+        filling = timed(cached)[0]
+        warm_wall, _, warm_peak, _, _ = timed(cached)
+        out = subprocess.run([PYTHON, "-c", INDEX, str(project)], capture_output=True,
+                             text=True, check=True).stdout.split()
+        _, scan_cpu, index_cpu, index_peak = (float(x) for x in out)
+        rows.append(f"| {count} | {files} | {wall:.1f} | {cpu:.1f} | {1000 * cpu / files:.1f} "
+                    f"| {peak:.0f} | {filling:.1f} | {warm_wall:.2f} | {warm_peak:.0f} "
+                    f"| {scan_cpu:.2f} | {index_cpu:.2f} | {index_peak:.0f} |")
+        print(rows[-1], flush=True)
+        shutil.rmtree(project)
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="hostile,large,fixed")
     parser.add_argument("--ruff", action="store_true")
+    parser.add_argument("--packages", default="torchvision,timm,diffusers,transformers",
+                        help="corpus packages copied for --only scale")
+    parser.add_argument("--copies", default="1,2,5", help="copies measured for scale")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -150,6 +212,9 @@ def main() -> int:
             out += ["### A large generated module", "", *large(folder, options.ruff), ""]
         if "fixed" in parts:
             out += ["### Fixed cost", "", *fixed(folder), ""]
+        if "scale" in parts:
+            out += ["### Scale", "", *scale(folder, options.packages.split(","),
+                                            [int(n) for n in options.copies.split(",")]), ""]
     print("\n".join(out))
     return 0
 

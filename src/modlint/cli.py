@@ -322,6 +322,10 @@ def rule(code: Optional[str], show_all: bool) -> None:
         for r in rules:
             click.echo(f"{r.code:<7} {r.name:<{width}}  {'on' if r.default else 'opt-in':<7}  {r.fix}")
         return
+    text = rulebook.page(code.upper()) if code.upper() in CODES else None
+    if text is not None:  # a code: its page, without loading the rules (nor LibCST)
+        click.echo(text, nl=False)
+        return
     by_name = {r.name: r.code for r in all_rules()}
     wanted = by_name.get(code.lower().replace("_", "-"), code.upper())
     text = rulebook.page(wanted) if wanted in CODES else None

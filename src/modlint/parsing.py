@@ -30,7 +30,7 @@ import sys
 import threading
 import warnings
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional, TypeVar
+from typing import Callable, Iterator, Optional, Sequence, TypeVar
 
 import libcst as cst
 
@@ -239,10 +239,98 @@ def parse_module(source: str, check_nesting: bool = True) -> cst.Module:
         raise failure
     try:
         with _nodes_unvalidated():
-            return cst.parse_module(source)
+            module = _parse_in_pieces(source, PIECE_SIZE) if len(source) > PIECE_SIZE else None
+            return module if module is not None else cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise ParseFailure(error.message, error.raw_line, error.raw_column,
                            syntax=True) from None
+
+
+# LibCST's parser needs about 500 bytes per byte of text while it runs (tokens, its memo
+# tables), ten times the tree it returns: a large file is parsed in pieces of about this
+# many characters, so that only one piece's worth is held at a time.
+PIECE_SIZE = 128 * 1024
+# Where a piece may start: a line at column 0 that could begin a statement (not blank, a
+# comment, a closing bracket or a clause such as `else:`), after only empty lines and a
+# line that does not end in whitespace or ask for a continuation (LibCST drops blank
+# lines holding spaces at the end of a text, so a piece must not end with one).
+_PIECE_START = re.compile(r"[^\s\\,(\[{:](?:\r?\n)+"
+                          r"(?=[^\s#)\]}])(?!(?:else|elif|except|finally)\b)")
+PIECE_TRIES = 4  # cuts tried for one piece (the first may fall in a string or brackets)
+
+
+def _parse_in_pieces(source: str, size: int) -> Optional[cst.Module]:
+    """The tree LibCST makes of ``source``, made of pieces parsed one at a time; None
+    when no piece could be cut off (every cut tried fell inside a string, brackets or a
+    compound statement: the whole text is parsed then).
+
+    A piece after the first is parsed behind a statement that sets LibCST's defaults as
+    the whole text does (its first newline; the indentation of its first block, once a
+    piece had one), and that statement is dropped; the blank lines and comments that end
+    a piece (its module footer) become the leading lines of the next piece's first
+    statement, where the parse of the whole text puts them.
+    """
+    body: list[cst.BaseStatement] = []
+    first: Optional[cst.Module] = None
+    piece: Optional[cst.Module] = None
+    indent: Optional[str] = None  # the whole text's, once a piece had a block
+    footer: Sequence[cst.EmptyLine] = ()  # of the piece before
+    start = 0
+    while start < len(source):
+        opening = ""
+        if first is not None:
+            newline = first.default_newline
+            opening = f"if 1:{newline}{indent}pass{newline}" if indent else f"pass{newline}"
+        found = _cut_piece(source, start, size, opening)
+        if found is None:
+            return None
+        end, piece = found
+        statements = list(piece.body if first is None else piece.body[1:])
+        if first is None:
+            first = piece
+        elif footer:
+            statements[0] = statements[0].with_changes(
+                leading_lines=(*footer, *statements[0].leading_lines))
+        if indent is None and any(map(_holds_block, statements)):
+            indent = piece.default_indent
+        body.extend(statements)
+        footer, start = piece.footer, end
+    if first is None or piece is first:
+        return None  # one piece: the whole text
+    return first.with_changes(body=body, footer=piece.footer,
+                              default_indent=indent or first.default_indent,
+                              has_trailing_newline=piece.has_trailing_newline)
+
+
+def _cut_piece(source: str, start: int, size: int,
+               opening: str) -> Optional[tuple[int, cst.Module]]:
+    """The next piece from ``start``: where it ends, its parse (``opening`` first); None
+    when no cut tried gives a piece that parses and holds a statement."""
+    position = start + size
+    for _ in range(PIECE_TRIES):
+        match = _PIECE_START.search(source, position) if position < len(source) else None
+        end = match.end() if match is not None else len(source)
+        try:
+            piece = cst.parse_module(opening + source[start:end])
+            if len(piece.body) > bool(opening):  # a statement besides the opening
+                return end, piece
+        except cst.ParserSyntaxError:
+            pass
+        if match is None:
+            return None
+        position = end
+    return None
+
+
+def _holds_block(node: cst.CSTNode) -> bool:
+    """Whether a statement holds an indented block: the first of a text sets LibCST's
+    ``default_indent``, by which every other block's indentation is written."""
+    if isinstance(node, (cst.IndentedBlock, cst.Match)):
+        return True
+    if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite,
+                         cst.BaseExpression)):
+        return False
+    return any(_holds_block(child) for child in node.children)
 
 
 class NotAnalysable(Exception):

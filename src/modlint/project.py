@@ -19,7 +19,8 @@ from dataclasses import astuple, dataclass, field
 from functools import cached_property, lru_cache
 from typing import Mapping, Optional, Union
 
-from modlint.semantic import torch_api
+# ``torch_api`` is imported by the functions that ask it: loading its tables is a fifth of
+# the start-up of a run the cache answers, which never builds the index.
 
 
 def module_name(path: str) -> tuple[str, bool]:
@@ -513,6 +514,7 @@ class ProjectIndex:
         """The absolute name ``name`` is bound to in its module (by an import, an alias or
         a star import); ``name`` itself for a class of the project; None when the project
         does not bind it."""
+        from modlint.semantic import torch_api
         module, _, local = name.rpartition(".")
         facts = self.modules.get(module)
         if facts is None:
@@ -581,6 +583,7 @@ class ProjectIndex:
         return self._is_module(name, set())
 
     def _is_module(self, name: str, visiting: set[str]) -> bool:
+        from modlint.semantic import torch_api
         if name in self._memo:
             return self._memo[name]
         if torch_api.is_module_class_name(name, self.extra_bases):
@@ -607,6 +610,7 @@ class ProjectIndex:
     def bases_for(self, path: str) -> frozenset[str]:
         """The base names, spelled as in ``path``, that resolve to modules through the
         project: extra module bases for that file's semantic model."""
+        from modlint.semantic import torch_api
         facts = self.files.get(path)
         if facts is None:
             return frozenset()
@@ -631,6 +635,7 @@ class ProjectIndex:
     def _bindings(self, facts: _FileFacts) -> list[tuple[str, str]]:
         """(local, spelled target) for the names the file's star imports bind that resolve
         to a class of the project or a torch module class; later stars win."""
+        from modlint.semantic import torch_api
         declared = facts.declared
         if not declared.stars:
             return []
@@ -675,6 +680,7 @@ class ProjectIndex:
         return {name for name in names if not name.startswith("_")}
 
     def _is_class(self, name: str) -> bool:
+        from modlint.semantic import torch_api
         target = self._target(name)
         return target is not None and (self._class(target) is not None
                                        or torch_api.is_module_class_name(target))
@@ -684,6 +690,7 @@ class ProjectIndex:
     def facts_for(self, path: str) -> ProjectFacts:
         """What the project knows of the classes ``path`` takes from other files, by the
         names the file spells; and the names its star imports bind."""
+        from modlint.semantic import torch_api
         facts = self.files.get(path)
         if facts is None:
             return ProjectFacts()
@@ -724,6 +731,7 @@ class ProjectIndex:
     def _init(self, target: str) -> _Init:
         """The ``__init__`` a class runs: its own, else the first base's (depth first,
         left to right) that defines one; False when none does."""
+        from modlint.semantic import torch_api
         if target in self._inits:
             return self._inits[target]
         self._inits[target] = None  # a cycle is unknown
@@ -766,6 +774,7 @@ _MODULE_NAMES = ("torch.nn.Module", "torch.nn.modules.module.Module")
 def _outside_facts(name: str) -> ClassFacts:
     """What is known of a class outside the project: torch's module classes (by name),
     ``abc.ABC`` and ``typing.Generic``."""
+    from modlint.semantic import torch_api
     if name in torch_api.PLAIN_BASES:
         return ClassFacts(False, False, ())
     if not torch_api.is_module_class_name(name):
