@@ -97,3 +97,9 @@ def test_bindings_after_the_expression_do_not_reach_it_outside_loops():
         "        for layer in self.mlp:\n            pos = layer(pos)\n",
         "            pos = self.mlp(pos)\n")
     assert [d.code for d in lint(looped)] == ["MOD407"]
+
+
+def test_a_clamp_to_a_fraction_is_no_whole_number():
+    source = MODULE.format(line="pos = torch.arange(n)").replace(
+        "torch.log(pos.abs() + 1)", "torch.log(pos.clamp(min=1e-6) + 1)")
+    assert [d.code for d in lint(source)] == ["MOD407"]

@@ -36,8 +36,7 @@ _WHOLE = frozenset({"floor", "ceil", "round", "trunc", "len", "int", "long", "nu
 _KEEPS_WHOLE = frozenset({"abs", "neg", "sign", "reshape", "view", "flatten", "unsqueeze",
                           "squeeze", "transpose", "permute", "expand", "repeat", "flip",
                           "rearrange", "repeat_interleave", "contiguous", "clone", "float",
-                          "double", "half", "to", "type_as", "cumsum", "sum", "max", "min",
-                          "clamp", "clip"})
+                          "double", "half", "to", "type_as", "cumsum", "sum", "max", "min"})
 
 
 class _Whole:
