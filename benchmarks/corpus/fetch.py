@@ -2,12 +2,12 @@
 
     python benchmarks/corpus/fetch.py                  # fetch what is missing, print the folder
     python benchmarks/corpus/fetch.py --list           # one line per package: name, folder, files
-    python benchmarks/corpus/fetch.py --group unseen   # another group (dev, heldout, unseen)
+    python benchmarks/corpus/fetch.py --group fresh    # another group (dev, heldout, unseen, fresh)
 
 Importable too: ``fetch(group=...)`` returns a ``Corpus`` whose ``packages`` map each name
 to the folder holding that package's Python files; ``present(group=...)`` fetches nothing.
 
-Four groups:
+Five groups:
 
 - ``default``: torchvision, timm, diffusers and transformers, the packages the speed
   benchmarks, the gate and the first corpus review were measured on (the rules were tuned
@@ -20,7 +20,16 @@ Four groups:
 - ``unseen``: packages chosen, pinned and fixed in this list before any of them was
   linted, to measure precision and recall on code no rule was tuned on (issue 12); no
   package is added, removed or re-pinned after its findings are seen, and when rules are
-  changed after seeing them, this group too becomes seen and a new one is needed.
+  changed after seeing them, this group too becomes seen and a new one is needed. Seen
+  now: rules were changed after its findings and misses were read.
+- ``fresh``: the next group chosen that way, pinned and committed before any of its
+  packages was linted: ten research packages (diffusion samplers, protein language
+  models, neural CDEs, two face and image restoration releases, music separation, chest
+  X-ray models, two Bayesian-layer libraries, equivariant graph networks) and eight
+  libraries (NLP pipelines, time-series forecasting, self-supervised learning, image
+  quality metrics, second-order backpropagation, a vision training framework, text
+  generation, geospatial models). The same rule holds: nothing is added, removed or
+  re-pinned after its findings are seen.
 
 How a package went into ``dev`` or ``heldout`` was fixed before any of them was linted,
 and no package moves between the groups afterwards; none of ``unseen`` is in another
@@ -86,7 +95,7 @@ PINS = {
 }
 
 # default: tuned on; dev and heldout: seen (their findings were read, rules changed after);
-# unseen: fixed before any of its packages was linted.
+# unseen: fixed before any of its packages was linted, seen since; fresh: the next such group.
 GROUPS: dict[str, tuple[Pin, ...]] = {
     "default": tuple(Pin(name, version, "2025", False) for name, version in PINS.items()),
     "dev": (
@@ -142,6 +151,26 @@ GROUPS: dict[str, tuple[Pin, ...]] = {
         Pin("pytorch-ignite", "0.4.10", "2022-09", False, ("ignite",)),
         Pin("pytorch-widedeep", "1.2.0", "2022-09", False, ("pytorch_widedeep",)),
         Pin("torchio", "0.18.84", "2022-08", False),
+    ),
+    "fresh": (
+        Pin("bayesian-torch", "0.2.1", "2022-01", True, ("bayesian_torch",)),
+        Pin("blitz-bayesian-pytorch", "0.2.7", "2020-11", True, ("blitz",)),
+        Pin("egnn-pytorch", "0.2.6", "2021-06", True, ("egnn_pytorch",)),
+        Pin("fair-esm", "2.0.0", "2022-11", True, ("esm",)),
+        Pin("gfpgan", "1.3.8", "2022-09", True),
+        Pin("k-diffusion", "0.0.12", "2022-11", True, ("k_diffusion",)),
+        Pin("openunmix", "1.2.1", "2021-07", True),
+        Pin("realesrgan", "0.3.0", "2022-09", True),
+        Pin("torchcde", "0.2.5", "2021-10", True),
+        Pin("torchxrayvision", "0.0.37", "2022-03", True),
+        Pin("backpack-for-pytorch", "1.5.0", "2022-02", False, ("backpack",)),
+        Pin("classy-vision", "0.6.0", "2021-07", False, ("classy_vision",)),
+        Pin("lightly", "1.2.30", "2022-09", False),
+        Pin("piq", "0.7.0", "2022-04", False),
+        Pin("pytorch-forecasting", "0.10.1", "2022-03", False, ("pytorch_forecasting",)),
+        Pin("stanza", "1.4.2", "2022-09", False),
+        Pin("texar-pytorch", "0.1.4", "2022-04", False, ("texar",)),
+        Pin("torchgeo", "0.3.1", "2022-09", False),
     ),
 }
 
