@@ -38,3 +38,32 @@ def test_a_package_importing_its_own_submodule_is_no_class(tmp_path, monkeypatch
     assert not index.is_module("pkg.sub")
     assert index.bases_for("pkg/user.py") == {"pkg.Block"}
     assert run("pkg", cwd=tmp_path).returncode == 0
+
+
+def test_a_namespace_package_above_the_packages_is_followed(tmp_path):
+    # texar-pytorch: `texar/` has no __init__.py, and the code imports `texar.torch.x`
+    write(tmp_path, {
+        "texar/torch/__init__.py": "",
+        "texar/torch/module_base.py": "from torch import nn\n\n"
+                                      "class ModuleBase(nn.Module):\n    pass\n",
+        "texar/torch/layers.py": (
+            "import torch\nfrom texar.torch.module_base import ModuleBase\n\n"
+            "class Scale(ModuleBase):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.scale = torch.ones(3)\n\n"
+            "    def forward(self, x):\n        return x * self.scale\n"),
+    })
+    index = index_of([str(p) for p in tmp_path.rglob("*.py")])
+    assert index.is_module("texar.torch.layers.Scale")
+    assert index.is_module("texar.torch.module_base.ModuleBase")
+    done = run("check", "--isolated", "--no-cache", "texar", cwd=tmp_path)
+    assert "texar/torch/layers.py:7:9: MOD001" in done.stdout, done.stdout
+
+
+def test_research_code_without_any_init_file_is_followed(tmp_path):
+    write(tmp_path, {
+        "models/base.py": "import torch.nn as nn\n\nclass Base(nn.Module):\n    pass\n",
+        "models/net.py": "from models.base import Base\n\nclass Net(Base):\n"
+                         "    def __init__(self):\n        pass\n",
+    })
+    done = run("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
+    assert "models/net.py:4:9: MOD101" in done.stdout, done.stdout

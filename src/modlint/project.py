@@ -34,6 +34,28 @@ def module_name(path: str) -> tuple[str, bool]:
     return (f"{package}.{stem}" if package else stem), False
 
 
+# How many folders without ``__init__.py`` above a file's packages may be namespace
+# packages (PEP 420: `texar/torch/...` imported as `texar.torch`, research code that ships
+# no `__init__.py` at all): each gives the file one more name imports may use.
+_NAMESPACE_LEVELS = 3
+
+
+def namespace_names(path: str, module: str, is_package: bool) -> list[str]:
+    """The longer names a file's module has when the folders above its packages are
+    namespace packages: `texar.torch.module_base` beside `torch.module_base`."""
+    folder = os.path.dirname(os.path.abspath(path))
+    for _ in module.split(".")[:None if is_package else -1]:
+        folder = os.path.dirname(folder)
+    names = []
+    for _ in range(_NAMESPACE_LEVELS):
+        folder, name = os.path.split(folder)
+        if not name.isidentifier():
+            break
+        module = f"{name}.{module}"
+        names.append(module)
+    return names
+
+
 @lru_cache(maxsize=None)
 def _package_of(folder: str) -> str:
     if not os.path.isfile(os.path.join(folder, "__init__.py")):
@@ -501,6 +523,8 @@ class ProjectIndex:
             package = module if is_package else module.rpartition(".")[0]
             facts = self.files[path] = _FileFacts(module, package, declared)
             self.modules[module] = facts
+            for name in namespace_names(path, module, is_package):
+                self.modules.setdefault(name, facts)
         # names are resolved only when asked (most imported names never are: a warm run
         # would spend most of its time here)
         self._memo: dict[str, bool] = {}  # absolute name -> module class or not
