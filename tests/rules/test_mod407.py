@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from conftest import ALL, fixed
+from conftest import ALL, codes, fixed
 from modlint.api import lint_source
 from modlint.diagnostics import Applicability
 
@@ -103,3 +103,16 @@ def test_a_clamp_to_a_fraction_is_no_whole_number():
     source = MODULE.format(line="pos = torch.arange(n)").replace(
         "torch.log(pos.abs() + 1)", "torch.log(pos.clamp(min=1e-6) + 1)")
     assert [d.code for d in lint(source)] == ["MOD407"]
+
+
+@pytest.mark.parametrize("body, reported", [
+    # stanza's CRF: the shift by the maximum through a local name, in a plain function
+    ("m = value.max(dim, keepdim=True)[0]\n    shifted = value - m\n"
+     "    return m + torch.log(torch.sum(torch.exp(shifted), dim=dim))", False),
+    ("shifted = value * 2\n    return torch.log(torch.sum(torch.exp(shifted), dim=dim))",
+     True),
+    ("return torch.log(torch.sum(torch.exp(value), dim=dim))", True),
+])
+def test_a_shift_through_a_local_name_is_the_stable_form(body, reported):
+    source = f"import torch\n\n\ndef log_sum_exp(value, dim):\n    {body}\n"
+    assert ("MOD407" in codes(source)) is reported

@@ -14,6 +14,7 @@ from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
 from modlint.semantic.calls import argument
 from modlint.semantic.model import CallSite, Method
+from modlint.semantic.names import assigned_values
 from modlint.semantic.walk import any_node
 
 
@@ -126,10 +127,28 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
     return [*params.posonly_params, *params.params, *star, *params.kwonly_params, *kwargs]
 
 
-def _shifted(node: cst.BaseExpression) -> bool:
+def _shifted(node: cst.BaseExpression, bindings: dict[str, list[cst.BaseExpression]]
+             ) -> bool:
     """``exp(x - m)``: a shift (by the maximum, as a stable log-sum-exp writes it) keeps
-    every exp in range, and the sum loses nothing logsumexp would keep."""
+    every exp in range, and the sum loses nothing logsumexp would keep; also through a
+    local name (``shifted = x - m``) whose every binding is one."""
+    if isinstance(node, cst.Name):
+        values = bindings.get(node.value, ())
+        return bool(values) and all(_shifted(v, {}) for v in values)
     return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract)
+
+
+def _bindings(ctx: RuleContext, site: CallSite) -> dict[str, list[cst.BaseExpression]]:
+    """The local names around a call: of its method, or of the module-level function."""
+    method = _method(site)
+    if method is not None:
+        return method.local_values
+    start = ctx.span(site.call)[0]
+    for function in ctx.model.functions.values():
+        low, high = ctx.span(function)
+        if low <= start < high:
+            return assigned_values(function)
+    return {}
 
 
 _WHY = {
@@ -156,7 +175,7 @@ class ImpreciseLogExp(Rule):
                     self._replace(ctx, site.call, site.call.func, "torch.log1p",
                                   ctx.source(other), "log(1 + x)", "log1p")
             elif isinstance(value, cst.Call):
-                self._logsumexp(ctx, site.call, value)
+                self._logsumexp(ctx, site, value)
         for site in ctx.model.calls_to(("torch.exp",)):
             operation = site.operand_of
             value = _only_input(site.call)
@@ -176,7 +195,7 @@ class ImpreciseLogExp(Rule):
         ctx.report(node, f"`{written}` {_WHY[better]}: `torch.{better}` computes it "
                          "accurately", fix)
 
-    def _logsumexp(self, ctx: RuleContext, log: cst.Call, total: cst.Call) -> None:
+    def _logsumexp(self, ctx: RuleContext, log: CallSite, total: cst.Call) -> None:
         site = ctx.model.call_site(total)
         if site is None or site.qualified != "torch.sum" or not total.args \
                 or total.args[0].keyword is not None:
@@ -184,7 +203,8 @@ class ImpreciseLogExp(Rule):
         inner = total.args[0].value
         inner_site = ctx.model.call_site(inner) if isinstance(inner, cst.Call) else None
         if inner_site is None or inner_site.qualified != "torch.exp" \
-                or _only_input(inner) is None or _shifted(_only_input(inner)):
+                or _only_input(inner) is None \
+                or _shifted(_only_input(inner), _bindings(ctx, log)):
             return
         dim = argument(total, "dim", 1)
         # without dim (or dim=None) sum reduces everything, which logsumexp cannot
@@ -197,5 +217,5 @@ class ImpreciseLogExp(Rule):
         args = ", ".join([ctx.source(_only_input(inner))]
                          + [f"{a.keyword.value}={ctx.source(a.value)}" if a.keyword
                             else ctx.source(a.value) for a in rest])
-        self._replace(ctx, log, log.func, "torch.logsumexp", args, "log(sum(exp(x)))",
-                      "logsumexp")
+        self._replace(ctx, log.call, log.call.func, "torch.logsumexp", args,
+                      "log(sum(exp(x)))", "logsumexp")

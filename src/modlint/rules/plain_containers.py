@@ -4,7 +4,8 @@ Two shapes: ``self.x = [..]`` / ``(..)`` / ``{..}`` / a comprehension holding th
 ``self.x = []`` / ``{}`` filled later by ``self.x.append(..)``, ``.extend``, ``.insert``
 or ``self.x[k] = ..``. Not reported when the attribute is reassigned something else,
 handed to a module (``nn.ModuleList(self.x)``, ``nn.Sequential(*self.x)``), registered
-under its own name, or when its elements are also registered one by one.
+under its own name, when its elements are also registered one by one, or when the method
+filling it returns the element (the caller places the module).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from modlint.semantic import torch_api
 from modlint.semantic.builder import string_value
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Fill, Kind, SelfAssign
+from modlint.semantic.names import returned_values
 from modlint.semantic.values import stateful_layer
 
 _LISTS = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
@@ -69,6 +71,7 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
         elements = [e for a in literal for e in _elements(a.value)] + [f.value for f in fills]
         if others or attr in cls.registered_names() or _handed_to_module(ctx, cls, attr) \
                 or any(_name(e) in registered_values for e in elements if _name(e)) \
+                or any(_returned_by_its_method(cls, f) for f in fills) \
                 or (element is Kind.MODULE and _all_stateless(ctx, elements)):
             continue
         for assign in literal:
@@ -117,6 +120,15 @@ def _stateless_class(ctx: RuleContext, cls: ClassInfo) -> bool:
                     or a.resolved.element is not None) for a in owner.assigns):
             return False
     return True
+
+
+def _returned_by_its_method(cls: ClassInfo, fill: Fill) -> bool:
+    """``self.blocks[name] = block; return block``: the caller places the module where it
+    belongs, the container only indexes it."""
+    name = _name(fill.value)
+    return name is not None and any(
+        _name(value) == name for value in returned_values(cls.methods[fill.method].node)
+        if value is not None)
 
 
 def _slice_of_itself(cls: ClassInfo, assign: SelfAssign) -> bool:

@@ -34,6 +34,7 @@ from modlint.semantic.model import (
     SuperInit,
     Value,
 )
+from modlint.semantic.names import returned_values
 from modlint.semantic.values import TENSOR, Classifier
 from modlint.semantic.walk import walk
 
@@ -570,37 +571,15 @@ class _Builder(cst.CSTVisitor):
 
 
 
-class _Returns(cst.CSTVisitor):
-    """The values a function returns (not those of functions nested in it)."""
-
-    def __init__(self) -> None:
-        self.values: list[Optional[cst.BaseExpression]] = []
-        self.depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.depth += 1
-        return self.depth == 1
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.depth -= 1
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        self.values.append(node.value)
-
-
 def _returned(method: Method, classifier: Classifier) -> Value:
     """What a method returns, when every return statement agrees."""
-    finder = _Returns()
-    method.node.visit(finder)
-    if not finder.values or any(v is None for v in finder.values):
+    values = returned_values(method.node)
+    if not values or any(v is None for v in values):
         return OTHER
     local: dict[str, Value] = {}
     for name, values in method.local_values.items():
         local[name] = classifier.classify(values[-1], local)
-    kinds = {classifier.classify(v, local) for v in finder.values if v is not None}
+    kinds = {classifier.classify(v, local) for v in values if v is not None}
     return kinds.pop() if len(kinds) == 1 else OTHER
 
 

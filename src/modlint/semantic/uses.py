@@ -20,6 +20,7 @@ import libcst as cst
 
 from modlint.semantic import torch_tables
 from modlint.semantic.model import ClassInfo, Method
+from modlint.semantic.names import returned_values
 
 
 class Use(enum.Enum):
@@ -326,7 +327,7 @@ class ClassUses:
                 return False
             self._returning.add(method.name)
             try:
-                returned = _returns(method.node)
+                returned = returned_values(method.node)
                 parsed = self._functions[method.name]
                 return bool(returned) and all(
                     r is not None and self._stays(parsed, r, depth) for r in returned)
@@ -506,20 +507,6 @@ def _is_load(function: _Parents, name: cst.Name) -> bool:
         return False
     return not isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.ImportAlias,
                                    cst.AsName, cst.NameItem, cst.Decorator))
-
-
-def _returns(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
-    """The values of the function's own ``return`` statements (not of nested functions)."""
-    found: list[Optional[cst.BaseExpression]] = []
-    stack: list[cst.CSTNode] = [function.body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Return):
-            found.append(node.value)
-        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
-                                   cst.BaseExpression)):
-            stack.extend(node.children)
-    return found
 
 
 def _names_in(target: cst.BaseExpression) -> list[str]:
