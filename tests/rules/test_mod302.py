@@ -71,3 +71,18 @@ def test_not_reported_for_another_frameworks_softmax():
 def test_no_automatic_fix():
     source = HEAD + "y = F.softmax(x)\n"
     assert fixed(source) == source
+
+
+@pytest.mark.parametrize("expression, keyword", [
+    ("F.softmax(x, dims=-1)", "dims"),  # torchxrayvision's attention map
+    ("F.log_softmax(x, axis=1)", "axis"),
+    ("nn.Softmax(dims=1)", "dims"),
+])
+def test_a_misspelt_dim_keyword_is_reported_as_the_type_error_it_raises(expression, keyword):
+    torch = pytest.importorskip("torch")  # the message's claim, on the real function
+    F, nn = torch.nn.functional, torch.nn
+    with pytest.raises(TypeError):
+        eval(expression, {"F": F, "nn": nn, "x": torch.ones(2, 3)})
+    [found] = lint(HEAD + f"y = {expression}\n")
+    assert found.code == "MOD302"
+    assert f"has no parameter `{keyword}`: the call raises TypeError" in found.message

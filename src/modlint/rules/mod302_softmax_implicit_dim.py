@@ -19,6 +19,9 @@ SOFTMAX_CALLS: dict[str, tuple[int, str]] = {
     "torch.nn.modules.activation.LogSoftmax": (0, "nn.LogSoftmax"),
     "torch.nn.modules.activation.Softmin": (0, "nn.Softmin"),
 }
+# the keywords each accepts (torch 2.13); another one raises TypeError
+_FUNCTION_KEYWORDS = frozenset({"input", "dim", "_stacklevel", "dtype"})
+_MODULE_KEYWORDS = frozenset({"dim"})
 
 
 class SoftmaxImplicitDim(Rule):
@@ -34,6 +37,14 @@ class SoftmaxImplicitDim(Rule):
                 continue
             position, spelling = SOFTMAX_CALLS[site.qualified]
             if argument(site.call, "dim", position) is not None:
+                continue
+            known = _MODULE_KEYWORDS if position == 0 else _FUNCTION_KEYWORDS
+            unknown = [a.keyword.value for a in site.call.args
+                       if a.keyword is not None and a.keyword.value not in known]
+            if unknown:  # `dims=-1`, `axis=1`: meant as the dim, but no such parameter
+                ctx.report(site.call, (
+                    f"`{spelling}` has no parameter `{unknown[0]}`: the call raises "
+                    "TypeError; the axis is passed as `dim=`"))
                 continue
             ctx.report(site.call, (
                 f"`{spelling}` without `dim`: the axis depends on the input's rank; "
