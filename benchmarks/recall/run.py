@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from modlint.config import Config  # noqa: E402
 from modlint.engine import decode, project_configs  # noqa: E402
+from modlint.project import ProjectIndex, module_name, scan  # noqa: E402
 
 from recall.harness import Outcome, check_source  # noqa: E402
 from recall.report import write_results  # noqa: E402
@@ -45,13 +46,31 @@ def _load_fetch():
     return module
 
 
-def _check(task: tuple[str, Config]) -> list[Outcome]:
-    path, config = task
+def _check(task: tuple[str, Config, frozenset[str]]) -> list[Outcome]:
+    path, config, plain = task
     try:
         text = decode(Path(path).read_bytes()).text
     except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
         return []
-    return check_source(text, path, config)
+    return check_source(text, path, config, plain=plain)
+
+
+def plain_classes(paths: list[str]) -> dict[str, frozenset[str]]:
+    """Per file, its top-level classes that the package proves are no modules (every base
+    `object` or such a class): a trainer holding a model is not a module to inject into."""
+    declarations = {}
+    for path in paths:
+        try:
+            declarations[path] = scan(Path(path).read_bytes())
+        except OSError:
+            continue
+    index = ProjectIndex(declarations)
+    found = {}
+    for path, declared in declarations.items():
+        module = module_name(path)[0]
+        found[path] = frozenset(name for name in declared.class_bases
+                                if index.is_plain_class(f"{module}.{name}"))
+    return found
 
 
 def sampled(path: str, folder: Path, every: int) -> bool:
@@ -64,7 +83,9 @@ def sampled(path: str, folder: Path, every: int) -> bool:
 def run_package(folder: Path, jobs: int, every: int = 1) -> list[Outcome]:
     paths = sorted(str(p) for p in folder.rglob("*.py"))
     configs = project_configs(paths, Config())  # bases from the whole package
-    tasks = sorted(((p, configs[p]) for p in paths if sampled(p, folder, every)),
+    plain = plain_classes(paths)
+    tasks = sorted(((p, configs[p], plain.get(p, frozenset())) for p in paths
+                    if sampled(p, folder, every)),
                    key=lambda t: -os.path.getsize(t[0]))
     if jobs <= 1:
         found = [_check(task) for task in tasks]

@@ -489,6 +489,11 @@ class _FileFacts:
 _TORCH_ROOTS = frozenset({"torch", "torchvision"})
 
 
+# bases that make no class a module
+_PLAIN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol",
+                          "typing.NamedTuple", "enum.Enum"})
+
+
 def _absolute(facts: _FileFacts, spelled: str) -> str:
     if spelled.startswith("<local>."):
         return f"{facts.module}.{spelled[len('<local>.'):]}"
@@ -630,6 +635,24 @@ class ProjectIndex:
         visiting.discard(name)
         self._memo[name] = found
         return found
+
+    def is_plain_class(self, name: str) -> bool:
+        """Whether a name is a class of the project that is no module: each of its bases
+        is `object`, `ABC`, `Generic` or such a class (a base the project does not
+        define may be a module)."""
+        return self._is_plain(name, set())
+
+    def _is_plain(self, name: str, visiting: set[str]) -> bool:
+        target = self._target(name)
+        if target in _PLAIN_BASES:
+            return True
+        defined = self._class(target) if target is not None else None
+        if defined is None or target in visiting:
+            return False
+        visiting.add(target)
+        facts, local = defined
+        return all(base in _PLAIN_BASES or self._is_plain(_absolute(facts, base), visiting)
+                   for base in facts.declared.class_bases[local])
 
     def bases_for(self, path: str) -> frozenset[str]:
         """The base names, spelled as in ``path``, that resolve to modules through the
