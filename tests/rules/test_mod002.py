@@ -225,3 +225,15 @@ def test_a_fill_whose_method_returns_something_else_is_still_reported():
         return name
 """)
     assert "MOD002" in codes(source)
+
+
+def test_a_helper_returning_a_sequential_of_its_local_list_is_a_module():
+    # CLIP's ModifiedResNet: `self.layer1 = self._make_layer(...)`
+    source = net("self.layer1 = self._make_layer(2)", """
+    def _make_layer(self, blocks):
+        layers = [nn.Linear(4, 4)]
+        for _ in range(1, blocks):
+            layers.append(nn.Linear(4, 4))
+        return nn.Sequential(*layers)
+""")
+    assert "MOD002" not in codes(source)

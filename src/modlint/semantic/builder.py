@@ -573,13 +573,13 @@ class _Builder(cst.CSTVisitor):
 
 def _returned(method: Method, classifier: Classifier) -> Value:
     """What a method returns, when every return statement agrees."""
-    values = returned_values(method.node)
-    if not values or any(v is None for v in values):
+    returned = returned_values(method.node)
+    if not returned or any(v is None for v in returned):
         return OTHER
     local: dict[str, Value] = {}
     for name, values in method.local_values.items():
         local[name] = classifier.classify(values[-1], local)
-    kinds = {classifier.classify(v, local) for v in values if v is not None}
+    kinds = {classifier.classify(v, local) for v in returned if v is not None}
     return kinds.pop() if len(kinds) == 1 else OTHER
 
 
