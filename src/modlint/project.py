@@ -711,6 +711,17 @@ class ProjectIndex:
                     bound[name] = f"{source}{sep}{name}"
         return sorted(bound.items())
 
+    def bound_names(self, path: str) -> set[str]:
+        """The names a file binds at its top: its classes, imports and aliases, and what
+        its star imports of the project bring."""
+        facts = self.files[path]
+        names = set(facts.declared.names) | set(facts.declared.class_bases)
+        for source in facts.declared.stars:
+            provider = self.modules.get(_absolute(facts, source))
+            if provider is not None:
+                names |= self._public(provider, set())
+        return names
+
     def _public(self, facts: _FileFacts, visiting: set[str]) -> set[str]:
         """The names ``from <module> import *`` binds."""
         declared = facts.declared

@@ -1,8 +1,10 @@
 """What the analysis knows of PyTorch's API, by dotted name. Never imports torch.
 
 What torch returns and which of its classes are modules comes from ``torch_tables``
-(generated from torch); ``tests/runtime/`` checks the hand-written sets here against the
-installed torch.
+(generated from torch); the module classes of the libraries model code subclasses
+(torchvision, timm, Lightning, torchmetrics, PyTorch Geometric, segmentation_models_pytorch)
+from ``library_tables`` (generated from their wheels); ``tests/runtime/`` checks the
+hand-written sets here against the installed torch.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Optional
 
 from modlint.semantic import torch_tables
+from modlint.semantic.library_tables import LIBRARY_MODULE_CLASSES
 
 # Every dotted path of an nn.Module class of torch (torch.nn, its private bases such as
 # torch.nn.modules.loss._Loss, torch.ao.nn, ...), and of those, the classes defining no
@@ -104,7 +107,7 @@ def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = froz
     if qualified is None:
         return False
     if qualified in MODULE_CLASS_PATHS or qualified in KNOWN_MODULE_BASES \
-            or qualified in extra_bases:
+            or qualified in extra_bases or qualified in LIBRARY_MODULE_CLASSES:
         return True
     last = qualified.rpartition(".")[2]
     # transformers' base of each architecture, `<Name>PreTrainedModel`, derives from
