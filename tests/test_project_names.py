@@ -67,3 +67,16 @@ def test_research_code_without_any_init_file_is_followed(tmp_path):
     })
     done = run("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
     assert "models/net.py:4:9: MOD101" in done.stdout, done.stdout
+
+
+def test_a_folder_without_init_inside_a_package_is_a_namespace_part_of_it(tmp_path):
+    # fair-esm: `esm/` is a package, `esm/model/` has no __init__.py and imports `..modules`
+    write(tmp_path, {
+        "esm/__init__.py": "",
+        "esm/modules.py": "from torch import nn\n\nclass Layer(nn.Module):\n    pass\n",
+        "esm/model/net.py": "from torch import nn\nfrom ..modules import Layer\n\n"
+                            "class Net(nn.Module):\n    def __init__(self):\n"
+                            "        super().__init__()\n        self.layers = [Layer()]\n",
+    })
+    done = run("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
+    assert "esm/model/net.py:7:9: MOD002" in done.stdout, done.stdout

@@ -58,11 +58,14 @@ def namespace_names(path: str, module: str, is_package: bool) -> list[str]:
 
 @lru_cache(maxsize=None)
 def _package_of(folder: str) -> str:
-    if not os.path.isfile(os.path.join(folder, "__init__.py")):
-        return ""
     parent, name = os.path.split(folder)
     if not name:
         return ""
+    if not os.path.isfile(os.path.join(folder, "__init__.py")):
+        # inside a package, a folder without __init__.py is a namespace part of it
+        # (fair-esm's `esm/model/`, imported as `esm.model`)
+        outer = _package_of(parent) if name.isidentifier() else ""
+        return f"{outer}.{name}" if outer else ""
     outer = _package_of(parent)
     return f"{outer}.{name}" if outer else name
 
