@@ -202,3 +202,22 @@ def test_init_arguments_annotated_as_tensors_are_tensors():
         "        self.d, self.e, self.f = d, -e, f\n")
     (cls,) = build_model(cst.parse_module(source)).module_classes
     assert cls.init.tensor_params == {"a", "b", "e", "f"}  # a string annotation is not read
+
+
+@pytest.mark.parametrize("setup, call, kind", [
+    # stanza's POS tagger: `clf_constructor = lambda insize, outsize: BiaffineScorer(...)`
+    ("make = lambda i, o: nn.Linear(i, o)", "make(4, 4)", Kind.MODULE),
+    ("import functools\nnorm = functools.partial(nn.BatchNorm1d, eps=1e-3)",
+     "norm(4)", Kind.MODULE),
+    ("kind = nn.Linear if x else nn.Conv1d", "kind(4, 4)", Kind.MODULE),
+    ("make = lambda: torch.zeros(3)", "make()", Kind.TENSOR),
+    ("make = lambda x: x * 2", "make(t)", Kind.OTHER),  # `x` is the lambda's, not a local
+    ("make = print", "make(4)", Kind.OTHER),
+])
+def test_factories_held_in_local_names_make_what_they_return(setup, call, kind):
+    body = textwrap.indent(f"{setup}\nself.v = {call}\n", " " * 8)
+    source = (IMPORTS + "class Net(nn.Module):\n    def __init__(self, x):\n"
+              "        super().__init__()\n" + body)
+    (cls,) = build_model(cst.parse_module(source)).module_classes
+    (assign,) = cls.assigns_to("v")
+    assert assign.resolved.kind is kind

@@ -40,6 +40,9 @@ class Value:
     converted_parameter: bool = False  # nn.Parameter(...).to(...) and friends: a plain tensor
     # for modules: the constructor call, also when the value reaches self through a local
     origin: Optional[cst.Call] = field(default=None, compare=False)
+    # for a factory held in a name (a lambda, `functools.partial(nn.BatchNorm2d, ...)`):
+    # what calling it makes
+    returns: Optional["Value"] = None
 
 
 OTHER = Value(Kind.OTHER)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Mapping, Optional
 
 import libcst as cst
@@ -13,7 +14,8 @@ _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
 # Expressions whose value is never a tensor, parameter, module or container of them.
 _UNTRACKED = frozenset({cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString,
-                         cst.FormattedString, cst.Ellipsis, cst.Lambda, cst.Comparison})
+                         cst.FormattedString, cst.Ellipsis, cst.Comparison})
+_PARTIALS = frozenset({"functools.partial"})
 _TENSORS = (Kind.TENSOR, Kind.PARAMETER)
 TENSOR = Value(Kind.TENSOR)
 # Calls giving a tuple of tensors, or a tensor or a tuple of them by the arguments.
@@ -75,6 +77,12 @@ class Classifier:
             return self._call(node, local)
         if kind in _UNTRACKED:
             return OTHER
+        if kind is cst.Lambda:  # a factory: `lambda n: Scorer(n, 4)`
+            params = {p.name.value for p in (*node.params.params, *node.params.kwonly_params,
+                                             *node.params.posonly_params)}
+            made = self.classify(node.body, {k: v for k, v in local.items()
+                                             if k not in params})
+            return Value(Kind.OTHER, returns=made) if made.kind is not Kind.OTHER else OTHER
         if isinstance(node, cst.BinaryOperation):
             left = self.classify(node.left, local)
             right = self.classify(node.right, local)
@@ -152,7 +160,21 @@ class Classifier:
 
     def _call(self, call: cst.Call, local: Mapping[str, Value]) -> Value:
         func = call.func
+        if type(func) is cst.Name and func.value in local:
+            held = local[func.value]
+            if held.kind is Kind.MODULE_CLASS:  # `layer = nn.Linear if a else nn.Conv1d`
+                return Value(Kind.MODULE, origin=call)
+            made = held.returns  # a factory held in a local name
+            if made is None:
+                return OTHER
+            return replace(made, origin=call) if made.kind is Kind.MODULE else made
         name = self.resolve(func)
+        if name in _PARTIALS:  # `partial(nn.BatchNorm2d, eps=1e-3)`: a factory of modules
+            first = call.args[0] if call.args else None
+            if first is None or first.star or first.keyword is not None:
+                return OTHER
+            made = self.classify(cst.Call(func=first.value), local)
+            return Value(Kind.OTHER, returns=made) if made.kind is not Kind.OTHER else OTHER
         if name in torch_api.TENSOR_FACTORIES:
             return _made(call)
         if name in torch_api.IN_PLACE_FUNCTIONS:  # nn.init.zeros_(t) is t
