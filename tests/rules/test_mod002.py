@@ -237,3 +237,18 @@ def test_a_helper_returning_a_sequential_of_its_local_list_is_a_module():
         return nn.Sequential(*layers)
 """)
     assert "MOD002" not in codes(source)
+
+
+@pytest.mark.parametrize("body, reported", [
+    # stanza's CNN classifier: a helper registers modules under names given at run time
+    ("self.convs = []\n        self.convs.append(nn.Linear(4, 4))", True),
+    ("self.convs = [nn.Linear(4, 4) for _ in range(n)]", True),
+    ("layer = nn.Linear(4, 4)\n        self.convs = [layer]", False),
+    ("layers = [nn.Linear(4, 4)]\n        self.convs = layers", False),
+])
+def test_registrations_under_run_time_names_hide_only_elements_made_elsewhere(body, reported):
+    source = net(body + "\n        self.register('a', nn.ReLU())", """
+    def register(self, name, module):
+        setattr(self, name, module)
+""")
+    assert ("MOD002" in codes(source)) is reported

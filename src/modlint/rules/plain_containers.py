@@ -21,7 +21,7 @@ from modlint.semantic import torch_api
 from modlint.semantic.builder import string_value
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Fill, Kind, SelfAssign
-from modlint.semantic.names import returned_values
+from modlint.semantic.names import dotted_names, returned_values
 from modlint.semantic.values import stateful_layer
 
 _LISTS = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
@@ -46,8 +46,9 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
     registering = {"add_module", "register_module", "setattr"} if element is Kind.MODULE \
         else {"register_parameter", "setattr"}
     registrations = [r for r in cls.registrations if r.func in registering]
-    if any(r.name is None for r in registrations):
-        return []  # registered in a loop: the elements may be among them
+    # registered under names computed at run time: the elements may be among them, unless
+    # each is made in place (`self.x.append(nn.Conv2d(...))`: no other reference exists)
+    named_late = [r for r in registrations if r.name is None]
     # local names whose object is registered some other way: a list of them is an alias
     registered_values = {_name(r.call.args[_VALUE_ARG[r.func]].value) for r in registrations
                          if len(r.call.args) > _VALUE_ARG[r.func]}
@@ -69,6 +70,10 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
         others = [a for a in assigns if a not in literal and not _empty(a.value)
                   and a.resolved.kind is not Kind.NONE and not _slice_of_itself(cls, a)]
         elements = [e for a in literal for e in _elements(a.value)] + [f.value for f in fills]
+        if named_late and (not _made_in_place(literal, fills) or any(
+                f"{cls.methods[r.method].self_name}.{attr}"
+                in dotted_names(cls.methods[r.method].node) for r in named_late)):
+            continue
         if others or attr in cls.registered_names() or _handed_to_module(ctx, cls, attr) \
                 or any(_name(e) in registered_values for e in elements if _name(e)) \
                 or any(_returned_by_its_method(cls, f) for f in fills) \
@@ -83,6 +88,23 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
             found.append(Finding(first, _what(first.value),
                                  _empty_fix(ctx, first, fills, wrappers) if uniform else None))
     return found
+
+
+def _made_in_place(literal: list[SelfAssign], fills: list[Fill]) -> bool:
+    """Every element a constructor call written in the container or its fill: nothing
+    else can refer to it."""
+    made: list[cst.BaseExpression] = [f.value for f in fills]
+    for assign in literal:
+        value = assign.value
+        if isinstance(value, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            made.append(value.elt)
+        elif isinstance(value, cst.DictComp):
+            made.append(value.value)
+        elif isinstance(value, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+            made.extend(_elements(value))
+        else:
+            return False  # a local list: its elements may be registered too
+    return all(isinstance(e, cst.Call) for e in made)
 
 
 def _all_stateless(ctx: RuleContext, elements: list[cst.BaseExpression]) -> bool:
