@@ -252,3 +252,13 @@ def test_registrations_under_run_time_names_hide_only_elements_made_elsewhere(bo
         setattr(self, name, module)
 """)
     assert ("MOD002" in codes(source)) is reported
+
+
+def test_another_value_on_the_other_branch_does_not_hide_the_list():
+    # pytorch-forecasting: one output layer for one target, a plain list for several
+    source = net("if n == 1:\n            self.out = nn.Linear(4, 1)\n        else:\n"
+                 "            self.out = [nn.Linear(4, 1) for _ in range(n)]")
+    assert "MOD002" in codes(source)
+    source = net("self.out = [nn.Linear(4, 1) for _ in range(n)]\n"
+                 "        if n == 1:\n            self.out = nn.Linear(4, 1)")
+    assert "MOD002" not in codes(source)

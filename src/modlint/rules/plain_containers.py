@@ -20,7 +20,7 @@ from modlint.diagnostics import Applicability, Edit, Fix
 from modlint.semantic import torch_api
 from modlint.semantic.builder import string_value
 from modlint.semantic.imports import dotted
-from modlint.semantic.model import ClassInfo, Fill, Kind, SelfAssign
+from modlint.semantic.model import ClassInfo, Fill, Kind, SelfAssign, exclusive
 from modlint.semantic.names import dotted_names, returned_values
 from modlint.semantic.values import stateful_layer
 
@@ -67,8 +67,13 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
             empty = []  # nothing of ours goes in (modules first: MOD002 takes mixed fills)
         if not literal and not empty:
             continue
+        # another value on the other branch of an `if` (`self.head = nn.Linear(...)` for
+        # one target, a list of them for several) never meets this one
+        ours = literal + empty
         others = [a for a in assigns if a not in literal and not _empty(a.value)
-                  and a.resolved.kind is not Kind.NONE and not _slice_of_itself(cls, a)]
+                  and a.resolved.kind is not Kind.NONE and not _slice_of_itself(cls, a)
+                  and not all(a.method == o.method and exclusive(a.guards, o.guards)
+                              for o in ours)]
         elements = [e for a in literal for e in _elements(a.value)] + [f.value for f in fills]
         if named_late and (not _made_in_place(literal, fills) or any(
                 f"{cls.methods[r.method].self_name}.{attr}"
