@@ -809,3 +809,24 @@ class Net(nn.Module):
 """
     result = lint_source(source, ALL)
     assert not result.not_analysed and result.errors == []
+
+
+def test_a_tensor_used_through_data_is_followed():
+    # bayesian-torch's flipout layers: `self.eps_bias.data.normal_()` times a parameter
+    source = """\
+import torch
+from torch import nn
+
+class Conv(nn.Module):
+    def __init__(self, n, bias=True):
+        super().__init__()
+        self.mu = nn.Parameter(torch.zeros(n))
+        if bias:
+            self.eps = torch.zeros(n)
+        else:
+            self.register_buffer('eps', None)
+
+    def forward(self, x):
+        return x + self.mu * self.eps.data.normal_()
+"""
+    assert "MOD001" in codes(source)

@@ -48,6 +48,8 @@ class AttributeUse:
 
 
 # Tensor methods that only describe the tensor.
+# attributes that are the same tensor, or a view of it: followed like the tensor
+_SAME_TENSOR = frozenset({"T", "mT", "H", "mH", "data"})
 _DESCRIBE = frozenset({
     "shape", "size", "dim", "ndim", "ndimension", "numel", "nelement", "dtype", "device",
     "is_cuda", "tolist", "item", "numpy", "cpu", "data_ptr", "element_size", "is_floating_point",
@@ -185,6 +187,9 @@ class ClassUses:
             if kind in (cst.Index, cst.Slice, cst.SubscriptElement):
                 node = parent  # inside `x[...]`: up to the Subscript, which says INDEX
                 continue
+            if kind is cst.Attribute and parent.attr.value in _SAME_TENSOR:
+                node = parent  # `self.eps.data.normal_()`: still the tensor
+                continue
             if kind is cst.Attribute:
                 step = self._attribute(function, method, parent)
                 if step is None:
@@ -239,7 +244,7 @@ class ClassUses:
         if name in _DESCRIBE:
             return Use.NEUTRAL
         if not (isinstance(call, cst.Call) and call.func is parent):
-            return Use.NEUTRAL if name in ("T", "mT", "data") else Use.MEETS
+            return Use.MEETS
         if name in _MOVE:
             return Use.MOVED if name != "to" or self._moves(call) else None
         if name == "copy_":
@@ -293,7 +298,7 @@ class ClassUses:
                     and function is not self._functions.get("forward") \
                     and self.place(node.attr.value) is False:
                 return True  # `self.idx == other.idx`: another instance's plain value
-            if node.attr.value in ("T", "mT", "H", "data"):
+            if node.attr.value in _SAME_TENSOR:
                 return self._stays(function, node.value, depth)
             return node.attr.value in _DESCRIBE
         if kind is cst.BinaryOperation:
