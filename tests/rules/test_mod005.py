@@ -158,3 +158,40 @@ def test_a_flag_set_but_never_implemented_is_reported():
                 self.fc = nn.Linear(4, 4)
                 self.requires_grad = trainable
     """) == ["MOD005"]
+
+
+def test_flagged_where_the_receiver_is_proven_a_module_outside_module_classes():
+    # gfpgan's trainer (`self.net_d` from a factory, its parameters optimised) and lightly's
+    # `activate_requires_grad(model: nn.Module)`
+    found = lint(HEADER + """
+class Trainer:
+    def __init__(self, opt):
+        self.net_d = build_network(opt)
+        self.optimizer = torch.optim.Adam(self.net_d.parameters())
+        self.x = torch.zeros(3)
+
+    def freeze(self):
+        self.net_d.requires_grad = False
+        self.x.requires_grad = False
+        self.optimizer.requires_grad = False
+
+
+def activate(model: nn.Module):
+    model.requires_grad = True
+
+
+def deactivate(model):
+    for name, _ in model.named_parameters():
+        print(name)
+    model.requires_grad = False
+
+
+def leaf(x: torch.Tensor, y):
+    x.requires_grad = True
+    y.requires_grad = True
+""")
+    assert [(d.code, d.line) for d in found] == [
+        ("MOD005", 12), ("MOD005", 18), ("MOD005", 24)]
+    fixed_source = fixed(HEADER + "def activate(model: nn.Module):\n"
+                                  "    model.requires_grad = True\n")
+    assert "model.requires_grad_(True)" in fixed_source

@@ -10,7 +10,10 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability, Fix
 from modlint.gate import Gate
 from modlint.rules.base import Rule
+from modlint.semantic import torch_api
 from modlint.semantic.calls import mentions
+from modlint.semantic.imports import dotted
+from modlint.semantic.walk import any_node
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, SubAssign
 
 _STATE = (Kind.MODULE, Kind.PARAMETER)
@@ -34,11 +37,21 @@ class ModuleRequiresGradAttribute(Rule):
                             and not _implemented(ctx, cls, assign):
                         self._report(ctx, assign, _self(cls, assign.method),
                                      _self_fix_allowed(cls, assign))
+        for cls in ctx.model.classes:  # `self.net.requires_grad`, in a trainer too
             for sub in cls.sub_assigns:
-                if sub.attr == "requires_grad" and _holds_module(cls, sub.owner):
+                if sub.attr == "requires_grad" and (
+                        _holds_module(cls, sub.owner) or _used_as_module(ctx, cls, sub.owner)):
                     self._report(ctx, sub, f"{_self(cls, sub.method)}.{sub.owner}", True)
+        functions = [*((f, None) for f in ctx.model.functions.values()),
+                     *((m.node, m.self_name) for c in ctx.model.classes
+                       for m in c.methods.values())]
+        for function, me in functions:  # `model.requires_grad = False`, `model: nn.Module`
+            for small, name in _name_requires_grad(function):
+                if name != me and _module_name(ctx, function, name):
+                    self._report(ctx, _Bare(small), name, True)
 
-    def _report(self, ctx: RuleContext, assign: Union[SelfAssign, SubAssign], what: str,
+    def _report(self, ctx: RuleContext, assign: Union[SelfAssign, SubAssign, "_Bare"],
+                what: str,
                 fixable: bool) -> None:
         assert assign.value is not None
         value = ctx.code(assign.value).strip()
@@ -76,6 +89,62 @@ def _implemented(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
         for arg in site.call.args) for site in ctx.model.calls)
 
 
+# methods only nn.Module has among the objects model code handles (tensors have none of
+# them; optimizers have `state_dict` and `zero_grad`, so those do not count)
+_MODULE_API = frozenset({"parameters", "named_parameters", "buffers", "named_buffers",
+                         "modules", "named_modules", "children", "named_children"})
+
+
+class _Bare:
+    """An assignment to ``<name>.requires_grad``, as the report and the fix take it."""
+
+    def __init__(self, small: cst.Assign) -> None:
+        self.small = small
+        self.value = small.value
+
+
+def _used_as_module(ctx: RuleContext, cls: ClassInfo, attr: str) -> bool:
+    """``self.<attr>.parameters()`` (or another method only modules have) somewhere in the
+    class: the attribute holds a module, whatever built it."""
+    for site in ctx.model.calls:
+        func = site.call.func
+        if site.cls is cls and site.method is not None and isinstance(func, cst.Attribute) \
+                and func.attr.value in _MODULE_API \
+                and dotted(func.value) == f"{_self(cls, site.method)}.{attr}":
+            return True
+    return False
+
+
+def _name_requires_grad(function: cst.FunctionDef) -> list[tuple[cst.Assign, str]]:
+    """``<name>.requires_grad = value`` statements of the function's own body."""
+    found = []
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Assign) and len(node.targets) == 1:
+            target = node.targets[0].target
+            if isinstance(target, cst.Attribute) and target.attr.value == "requires_grad" \
+                    and isinstance(target.value, cst.Name):
+                found.append((node, target.value.value))
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
+                                   cst.BaseExpression)):
+            stack.extend(node.children)
+    return found
+
+
+def _module_name(ctx: RuleContext, function: cst.FunctionDef, name: str) -> bool:
+    """A parameter annotated as a module class, or a name whose module-only methods the
+    function calls (``for p in model.parameters()`` elsewhere in it)."""
+    params = function.params
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        if param.name.value == name and param.annotation is not None:
+            annotation = param.annotation.annotation
+            return torch_api.is_module_class_name(ctx.model.imports.resolve(annotation))
+    return any_node(function.body, lambda n: isinstance(n, cst.Call)
+                    and isinstance(n.func, cst.Attribute) and n.func.attr.value in _MODULE_API
+                    and isinstance(n.func.value, cst.Name) and n.func.value.value == name)
+
+
 def _holds_module(cls: ClassInfo, attr: str) -> bool:
     """Every value assigned to ``self.<attr>`` is a module (or None), and one is."""
     kinds = {a.resolved.kind for a in cls.assigns_to(attr)} - {Kind.NONE}
@@ -95,7 +164,7 @@ def _self_fix_allowed(cls: ClassInfo, assign: SelfAssign) -> bool:
     return not later
 
 
-def _fix(ctx: RuleContext, assign: Union[SelfAssign, SubAssign]) -> Optional[Fix]:
+def _fix(ctx: RuleContext, assign: Union[SelfAssign, SubAssign, _Bare]) -> Optional[Fix]:
     small = assign.small
     if not isinstance(small, cst.Assign) or len(small.targets) != 1:
         return None
