@@ -221,3 +221,26 @@ def test_factories_held_in_local_names_make_what_they_return(setup, call, kind):
     (cls,) = build_model(cst.parse_module(source)).module_classes
     (assign,) = cls.assigns_to("v")
     assert assign.resolved.kind is kind
+
+
+@pytest.mark.parametrize("top, call, kind", [
+    # gfpgan's RestoreFormer: `def Normalize(c): return torch.nn.GroupNorm(...)`
+    ("def Normalize(c):\n    return nn.GroupNorm(32, c)\n", "Normalize(64)", Kind.MODULE),
+    ("def conv3x3(a, b):\n    layer = nn.Conv2d(a, b, 3)\n    return layer\n",
+     "conv3x3(3, 3)", Kind.MODULE),
+    ("def pick(a):\n    if a:\n        return nn.ReLU()\n    return None\n", "pick(1)",
+     Kind.OTHER),  # not every return agrees
+    ("def loop(a):\n    return loop(a)\n", "loop(1)", Kind.OTHER),
+    # classy-vision's `LayerNorm = partial(nn.LayerNorm, eps=1e-6)`
+    ("import functools\nLayerNorm = functools.partial(nn.LayerNorm, eps=1e-6)\n",
+     "LayerNorm(64)", Kind.MODULE),
+    ("gelu = F.gelu\n", "gelu(t)", Kind.TENSOR),  # an alias of a torch function
+    ("MEAN = torch.zeros(3)\n", "MEAN", Kind.OTHER),  # constants are not followed
+])
+def test_module_level_functions_and_factories_make_what_they_return(top, call, kind):
+    body = textwrap.indent(LOCALS + f"self.v = {call}\n", " " * 8)
+    source = (IMPORTS + top + "\n\nclass Net(nn.Module):\n    def __init__(self, x):\n"
+              "        super().__init__()\n" + body)
+    (cls,) = build_model(cst.parse_module(source)).module_classes
+    (assign,) = cls.assigns_to("v")
+    assert assign.resolved.kind is kind

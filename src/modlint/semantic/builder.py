@@ -64,6 +64,7 @@ class _Namespace:
         self.imports = ImportTable()
         self.classes: dict[str, ClassInfo] = {}
         self.functions: dict[str, cst.FunctionDef] = {}  # module-level functions
+        self.globals: dict[str, cst.BaseExpression] = {}  # module-level `name = value`
         self.extra_bases = extra_bases
 
     def add_import(self, node: Union[cst.Import, cst.ImportFrom]) -> None:
@@ -126,6 +127,7 @@ def _prepass(body: Iterable[cst.CSTNode], ns: _Namespace, seen: dict[int, ClassI
                 elif isinstance(small, cst.Assign) and len(small.targets) == 1 \
                         and isinstance(small.targets[0].target, cst.Name):
                     ns.alias(small.targets[0].target.value, small.value)
+                    ns.globals[small.targets[0].target.value] = small.value
         elif isinstance(stmt, cst.ClassDef):
             seen[id(stmt)] = ns.define_class(stmt)
         elif isinstance(stmt, cst.FunctionDef):
@@ -211,7 +213,8 @@ class _Builder(cst.CSTVisitor):
         self.prepassed = prepassed
         self.classes: list[ClassInfo] = []
         self.scopes: list[Union[ClassInfo, _MethodScope, None]] = []  # None: plain function
-        self.classifier = Classifier(ns.imports.resolve, ns.is_module_class)
+        self.classifier = Classifier(ns.imports.resolve, ns.is_module_class, ns.functions,
+                                     ns.globals)
         self.order = 0
         self.statement: Optional[Statement] = None
         self.calls: list[CallSite] = []

@@ -9,6 +9,7 @@ import libcst as cst
 
 from modlint.semantic import torch_api, torch_tables
 from modlint.semantic.model import OTHER, Kind, Value
+from modlint.semantic.names import assigned_values, returned_values
 
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
@@ -52,9 +53,16 @@ class Classifier:
     """Knows the file's imports and which names are nn.Module classes."""
 
     def __init__(self, resolve: Callable[[cst.BaseExpression], Optional[str]],
-                 is_module_class: Callable[[cst.BaseExpression], bool]) -> None:
+                 is_module_class: Callable[[cst.BaseExpression], bool],
+                 functions: Mapping[str, cst.FunctionDef] = {},
+                 globals_: Mapping[str, cst.BaseExpression] = {}) -> None:
+        """``functions``: the file's module-level functions, ``globals_``: its module-level
+        ``name = value`` assignments (the last of each name)."""
         self.resolve = resolve
         self.is_module_class = is_module_class
+        self.functions = functions
+        self.globals = globals_
+        self._made: dict[str, Value] = {}  # what a module-level function or factory makes
 
     def classify(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> Value:
         kind = type(node)  # exact types first: the common cases, without ABC checks
@@ -65,6 +73,8 @@ class Classifier:
                 return local[node.value]
             if self.is_module_class(node):
                 return Value(Kind.MODULE_CLASS)
+            if node.value in self.globals:  # `LayerNorm = partial(nn.LayerNorm, eps=1e-6)`
+                return self._global(node.value)
             return OTHER
         if kind is cst.Attribute:
             if self.is_module_class(node):
@@ -118,6 +128,32 @@ class Classifier:
             return self._container([node.value], local)
         return OTHER
 
+    def _global(self, name: str) -> Value:
+        """A module-level factory or module class: other module-level values are not
+        followed (a constant assigned to self is a matter of its own)."""
+        key = f"global {name}"
+        if key not in self._made:
+            self._made[key] = OTHER  # a cycle stays unknown
+            found = self.classify(self.globals[name], {})
+            if found.returns is not None or found.kind is Kind.MODULE_CLASS:
+                self._made[key] = found
+        return self._made[key]
+
+    def _function(self, name: str) -> Value:
+        """What a module-level function returns, when every return statement agrees."""
+        if name not in self._made:
+            self._made[name] = OTHER  # recursion stays unknown
+            function = self.functions[name]
+            returned = returned_values(function)
+            if returned and all(v is not None for v in returned):
+                local: dict[str, Value] = {}
+                for local_name, values in assigned_values(function).items():
+                    local[local_name] = self.classify(values[-1], local)
+                kinds = {self.classify(v, local) for v in returned if v is not None}
+                if len(kinds) == 1:
+                    self._made[name] = replace(kinds.pop(), origin=None)
+        return self._made[name]
+
     def unpacked(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> Value:
         """What each target of ``a, b = node`` holds: a tensor when ``node`` is a call
         giving a tuple of tensors (``x.chunk(2)``, ``torch.max(x, dim=1)``) or a tensor
@@ -160,13 +196,24 @@ class Classifier:
 
     def _call(self, call: cst.Call, local: Mapping[str, Value]) -> Value:
         func = call.func
-        if type(func) is cst.Name and func.value in local:
-            held = local[func.value]
+        held = None
+        if type(func) is cst.Name:
+            if func.value in local:
+                held = local[func.value]
+            elif func.value in self.globals and not self.is_module_class(func):
+                # a module-level factory; other globals are resolved below (`gelu = F.gelu`)
+                held = self._global(func.value)
+                if held is OTHER:
+                    held = None
+        if held is not None:
             if held.kind is Kind.MODULE_CLASS:  # `layer = nn.Linear if a else nn.Conv1d`
                 return Value(Kind.MODULE, origin=call)
             made = held.returns  # a factory held in a local name
             if made is None:
                 return OTHER
+            return replace(made, origin=call) if made.kind is Kind.MODULE else made
+        if type(func) is cst.Name and func.value in self.functions:
+            made = self._function(func.value)  # `def conv3x3(...): return nn.Conv2d(...)`
             return replace(made, origin=call) if made.kind is Kind.MODULE else made
         name = self.resolve(func)
         if name in _PARTIALS:  # `partial(nn.BatchNorm2d, eps=1e-3)`: a factory of modules
