@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Mapping, Optional
 import libcst as cst
 
 from modlint.diagnostics import Applicability, Diagnostic, Edit, Fix
-from modlint.semantic.model import FileModel
+from modlint.semantic.model import CallSite, FileModel
 from modlint.source_text import SourceText
 
 if TYPE_CHECKING:
@@ -44,6 +44,18 @@ class RuleContext:
         r = self.range(node)
         return (self.text.offset(r.start.line, r.start.column),
                 self.text.offset(r.end.line, r.end.column))
+
+    def function_of(self, site: CallSite) -> Optional[cst.FunctionDef]:
+        """The function holding a call: its method, or the module-level function around
+        it (None at module level, in a class body or in a nested function's method)."""
+        if site.cls is not None:
+            return site.cls.methods[site.method].node if site.method is not None else None
+        start = self.span(site.call)[0]
+        for function in self.model.functions.values():
+            low, high = self.span(function)
+            if low <= start < high:
+                return function
+        return None
 
     # -- reporting --------------------------------------------------------------
     def report(self, node: cst.CSTNode, message: str, fix: Optional[Fix] = None) -> None:

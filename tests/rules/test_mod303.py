@@ -113,3 +113,27 @@ def test_a_local_list_passed_without_unpacking_is_reported():
     """
     assert [d.code for d in lint(source)] == ["MOD303"]
     assert "nn.Sequential(*layers)" in fixed(source, unsafe=False)
+
+
+def test_a_local_list_of_a_plain_function_and_a_star_parameter_are_sequences():
+    # blitz's `make_layers` (a function building VGG) and k-diffusion's ResidualBlock(*main)
+    source = """\
+import torch
+from torch import nn
+
+
+def make_layers(cfg):
+    layers = []
+    for v in cfg:
+        layers += [nn.Conv2d(3, v, 3)]
+    return nn.Sequential(layers)
+
+
+class Res(nn.Module):
+    def __init__(self, *main):
+        super().__init__()
+        self.main = nn.Sequential(main)
+"""
+    assert codes(source) == ["MOD303", "MOD303"]
+    after = fixed(source)
+    assert "nn.Sequential(*layers)" in after and "nn.Sequential(*main)" in after

@@ -14,6 +14,7 @@ from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo, FileModel
+from modlint.semantic.names import assigned_values
 
 _SEQUENCES = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
 _TYPE_NAMES = {cst.List: "list", cst.Tuple: "tuple", cst.ListComp: "list",
@@ -40,7 +41,7 @@ class ContainerConstructorMisuse(Rule):
                     if isinstance(arg.value, _SEQUENCES):
                         _report_sequence(ctx, arg, _TYPE_NAMES[type(arg.value)])
                     else:
-                        kind = _local_sequence(site, arg.value)
+                        kind = _local_sequence(ctx, site, arg.value)
                         if kind is not None:
                             _report_sequence(ctx, arg, kind)
             elif len(positional) == len(call.args) and len(positional) >= 2:
@@ -59,13 +60,24 @@ class ContainerConstructorMisuse(Rule):
                     _report_class(ctx, element)
 
 
-def _local_sequence(site: CallSite, value: cst.BaseExpression) -> Optional[str]:
-    """"list" or "tuple" when ``value`` is a local name of the method that is only ever
-    bound to lists (or only to tuples): ``nn.Sequential(layers)`` with ``layers = []``."""
-    if not isinstance(value, cst.Name) or site.cls is None or site.method is None \
-            or site.nested:
+def _local_sequence(ctx: RuleContext, site: CallSite,
+                    value: cst.BaseExpression) -> Optional[str]:
+    """"list" or "tuple" when ``value`` is a local name of the function holding the call
+    (a method or a module-level function) that is only ever bound to lists (or only to
+    tuples): ``nn.Sequential(layers)`` with ``layers = []``; or its ``*args`` parameter,
+    a tuple (``nn.Sequential(main)`` in ``def __init__(self, *main)``)."""
+    if not isinstance(value, cst.Name) or site.nested:
         return None
-    values = site.cls.methods[site.method].local_values.get(value.value, [])
+    function = ctx.function_of(site)
+    if function is None:
+        return None
+    star = function.params.star_arg
+    if isinstance(star, cst.Param) and star.name.value == value.value:
+        return "tuple"
+    if site.cls is not None and site.method is not None:
+        values = site.cls.methods[site.method].local_values.get(value.value, [])
+    else:
+        values = assigned_values(function).get(value.value, [])
     kinds = {dotted(v.func) if isinstance(v, cst.Call) and dotted(v.func) in ("list", "tuple")
              else _TYPE_NAMES.get(type(v)) for v in values}
     return kinds.pop() if len(kinds) == 1 and None not in kinds else None

@@ -143,12 +143,8 @@ def _bindings(ctx: RuleContext, site: CallSite) -> dict[str, list[cst.BaseExpres
     method = _method(site)
     if method is not None:
         return method.local_values
-    start = ctx.span(site.call)[0]
-    for function in ctx.model.functions.values():
-        low, high = ctx.span(function)
-        if low <= start < high:
-            return assigned_values(function)
-    return {}
+    function = ctx.function_of(site)
+    return assigned_values(function) if function is not None else {}
 
 
 _WHY = {
