@@ -15,7 +15,7 @@ from modlint.semantic.uses import ClassUses
 from modlint.semantic.values import replaces_object
 
 from recall.sites import Site
-from recall.spelling import name_of, self_attr, single_self_assign
+from recall.spelling import name_of, self_attr, self_name, single_self_assign
 
 
 def explain(site: Site, copies: dict, model: FileModel,
@@ -190,6 +190,34 @@ def _outside_class(site: Site, cls, model: FileModel) -> tuple[bool, str]:
     return False, "unexplained"
 
 
+def _training_only(site: Site, cls, model: FileModel) -> tuple[bool, str]:
+    """The dropout is reached only in training: an early return on `not self.training`
+    before it in the method (`if not self.training: return x`, also within an `or`)."""
+    method = site.where.method
+    me = self_name(site.where)
+    if method is not None and me is not None and any(
+            isinstance(s, cst.If) and _leaves_when_not_training(s, me)
+            for s in method.body.body):
+        return True, "reached only in training (an early return on `not self.training` " \
+                     "before it): documented as not flagged"
+    return False, "unexplained"
+
+
+def _leaves_when_not_training(statement: cst.If, me: str) -> bool:
+    tests = [statement.test]
+    while tests and isinstance(tests[-1], cst.BooleanOperation) \
+            and isinstance(tests[-1].operator, cst.Or):
+        tests[-1:] = [tests[-1].left, tests[-1].right]
+    body = statement.body.body
+    returns = bool(body) and isinstance(body[-1], cst.SimpleStatementLine) \
+        and isinstance(body[-1].body[-1], cst.Return)
+    return returns and any(
+        isinstance(t, cst.UnaryOperation) and isinstance(t.operator, cst.Not)
+        and isinstance(t.expression, cst.Attribute) and t.expression.attr.value == "training"
+        and isinstance(t.expression.value, cst.Name) and t.expression.value.value == me
+        for t in tests)
+
+
 def _submodule_call(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
     attr = self_attr(site.target.func, site.where)
     kinds = {a.resolved.kind for a in cls.assigns_to(attr)}
@@ -205,4 +233,5 @@ _BY_RULE = {"MOD001": _mod001, "MOD002": _container, "MOD003": _container,
             "MOD101": _init_family, "MOD102": _init_family, "MOD103": _init_family,
             "MOD104": _init_family, "MOD105": _misspelled_init, "MOD201": _forward,
             "MOD202": _forward, "MOD203": _submodule_call, "MOD303": _sequential,
-            "MOD005": _outside_class, "MOD304": _outside_class, "MOD006": _repeated}
+            "MOD005": _outside_class, "MOD304": _outside_class, "MOD006": _repeated,
+            "MOD301": _training_only}

@@ -99,12 +99,19 @@ class TrainingFlagDropped(Injector):
         if last(node.func) not in _DROPOUTS or not _functional(node.func):
             return
         flag = keyword_arg(node, "training")
+        args = positional(node)
         if flag is None:
-            args = positional(node)
             flag = args[2] if len(args) > 2 else None
         if flag is None or self_attr(flag.value, where) != "training":
             return
-        yield self.site(node, without_arg(node, flag), where)
+        bugged = without_arg(node, flag)
+        if flag in args and len(args) > 3:  # `inplace` after it: named, not moved up
+            inplace = bugged.args[2]
+            named = inplace.with_changes(keyword=cst.Name("inplace"),
+                                         equal=cst.AssignEqual())
+            bugged = bugged.with_changes(args=[named if a is inplace else a
+                                               for a in bugged.args])
+        yield self.site(node, bugged, where)
 
 
 class AttentionDropoutAlwaysOn(Injector):
