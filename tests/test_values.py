@@ -244,3 +244,20 @@ def test_module_level_functions_and_factories_make_what_they_return(top, call, k
     (cls,) = build_model(cst.parse_module(source)).module_classes
     (assign,) = cls.assigns_to("v")
     assert assign.resolved.kind is kind
+
+
+@pytest.mark.parametrize("helper, kind", [
+    # stanza's SinusoidalEncoding: a static helper rebinding its result before returning it
+    ("    @staticmethod\n    def make(n):\n        pe = torch.zeros(n)\n"
+     "        pe = pe.to(device='cpu')\n        return pe\n", Kind.TENSOR),
+    # texar's position embedder: what the annotation says when the body cannot tell
+    ("    def make(self, n) -> torch.Tensor:\n        return compute(n)\n", Kind.TENSOR),
+    ("    def make(self, n) -> nn.Module:\n        return build(n)\n", Kind.MODULE),
+    ("    def make(self, n) -> int:\n        return build(n)\n", Kind.OTHER),
+])
+def test_helper_methods_make_what_they_return_or_what_they_are_annotated(helper, kind):
+    source = (IMPORTS + "class Net(nn.Module):\n    def __init__(self, x):\n"
+              "        super().__init__()\n        self.v = self.make(3)\n\n" + helper)
+    (cls,) = build_model(cst.parse_module(source)).module_classes
+    (assign,) = cls.assigns_to("v")
+    assert assign.resolved.kind is kind

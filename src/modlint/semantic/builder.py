@@ -34,7 +34,6 @@ from modlint.semantic.model import (
     SuperInit,
     Value,
 )
-from modlint.semantic.names import returned_values
 from modlint.semantic.values import TENSOR, Classifier
 from modlint.semantic.walk import walk
 
@@ -574,18 +573,6 @@ class _Builder(cst.CSTVisitor):
 
 
 
-def _returned(method: Method, classifier: Classifier) -> Value:
-    """What a method returns, when every return statement agrees."""
-    returned = returned_values(method.node)
-    if not returned or any(v is None for v in returned):
-        return OTHER
-    local: dict[str, Value] = {}
-    for name, values in method.local_values.items():
-        local[name] = classifier.classify(values[-1], local)
-    kinds = {classifier.classify(v, local) for v in returned if v is not None}
-    return kinds.pop() if len(kinds) == 1 else OTHER
-
-
 def _helper_values(classes: list[ClassInfo], classifier: Classifier) -> None:
     """``self.mask = self._make_mask(n)``: the value the class's own method returns."""
     for cls in classes:
@@ -600,7 +587,7 @@ def _helper_values(classes: list[ClassInfo], classifier: Classifier) -> None:
             if method is None:
                 continue
             if method.name not in returned:
-                returned[method.name] = _returned(method, classifier)
+                returned[method.name] = classifier.returned(method.node)
             assign.resolved = returned[method.name]
 
 

@@ -17,6 +17,7 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
 _UNTRACKED = frozenset({cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString,
                          cst.FormattedString, cst.Ellipsis, cst.Comparison})
 _PARTIALS = frozenset({"functools.partial"})
+_TENSOR_TYPES = frozenset({"torch.Tensor", "torch.FloatTensor", "torch.LongTensor"})
 _TENSORS = (Kind.TENSOR, Kind.PARAMETER)
 TENSOR = Value(Kind.TENSOR)
 # Calls giving a tuple of tensors, or a tensor or a tuple of them by the arguments.
@@ -140,19 +141,33 @@ class Classifier:
         return self._made[key]
 
     def _function(self, name: str) -> Value:
-        """What a module-level function returns, when every return statement agrees."""
+        """What a module-level function returns (``returned``), guarded against recursion."""
         if name not in self._made:
             self._made[name] = OTHER  # recursion stays unknown
-            function = self.functions[name]
-            returned = returned_values(function)
-            if returned and all(v is not None for v in returned):
-                local: dict[str, Value] = {}
-                for local_name, values in assigned_values(function).items():
-                    local[local_name] = self.classify(values[-1], local)
-                kinds = {self.classify(v, local) for v in returned if v is not None}
-                if len(kinds) == 1:
-                    self._made[name] = replace(kinds.pop(), origin=None)
+            self._made[name] = self.returned(self.functions[name])
         return self._made[name]
+
+    def returned(self, function: cst.FunctionDef) -> Value:
+        """What a function returns when every return statement agrees, its locals followed
+        binding by binding; else what its return annotation names (``-> torch.Tensor``,
+        ``-> nn.Module``)."""
+        returned = returned_values(function)
+        if returned and all(v is not None for v in returned):
+            local: dict[str, Value] = {}
+            for local_name, values in assigned_values(function).items():
+                for value in values:  # `pe = torch.zeros(n)`, then `pe = pe.to(device)`
+                    local[local_name] = self.classify(value, local)
+            kinds = {self.classify(v, local) for v in returned if v is not None}
+            if len(kinds) == 1:
+                found = kinds.pop()
+                if found.kind is not Kind.OTHER:
+                    return replace(found, origin=None)
+        annotation = function.returns.annotation if function.returns is not None else None
+        if annotation is None:
+            return OTHER
+        if self.is_module_class(annotation):
+            return Value(Kind.MODULE)
+        return TENSOR if self.resolve(annotation) in _TENSOR_TYPES else OTHER
 
     def unpacked(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> Value:
         """What each target of ``a, b = node`` holds: a tensor when ``node`` is a call
