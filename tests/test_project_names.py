@@ -80,3 +80,16 @@ def test_a_folder_without_init_inside_a_package_is_a_namespace_part_of_it(tmp_pa
     })
     done = run("check", "--isolated", "--no-cache", ".", cwd=tmp_path)
     assert "esm/model/net.py:7:9: MOD002" in done.stdout, done.stdout
+
+
+def test_a_class_with_an_imported_fallback_is_a_module_if_the_fallback_is(tmp_path):
+    # fair-esm's ESM1bLayerNorm: apex's fused norm when installed, else torch's LayerNorm
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/modules.py": (
+            "try:\n    from apex.normalization import FusedLayerNorm\n\n"
+            "    class Norm(FusedLayerNorm):\n        pass\n"
+            "except ImportError:\n    from torch.nn import LayerNorm as Norm\n"),
+    })
+    index = index_of([str(p) for p in tmp_path.rglob("*.py")])
+    assert index.is_module("pkg.modules.Norm")

@@ -635,6 +635,11 @@ class ProjectIndex:
             facts, local = defined
             found = any(self._is_module(_absolute(facts, base), visiting)
                         for base in facts.declared.class_bases[local])
+            fallback = facts.declared.names.get(local)
+            if not found and fallback is not None:
+                # `try: class Norm(apex.FusedLayerNorm)` / `except: from torch.nn import
+                # LayerNorm as Norm`: a module class in either environment
+                found = self._is_module(_absolute(facts, fallback), visiting)
         visiting.discard(name)
         self._memo[name] = found
         return found
