@@ -261,3 +261,17 @@ def test_helper_methods_make_what_they_return_or_what_they_are_annotated(helper,
     (cls,) = build_model(cst.parse_module(source)).module_classes
     (assign,) = cls.assigns_to("v")
     assert assign.resolved.kind is kind
+
+
+def test_helper_methods_are_followed_in_fills_and_comprehensions():
+    # fair-esm's encoders: `self.layers.extend([self.build_encoder_layer(args) ...])`
+    source = (IMPORTS + "class Net(nn.Module):\n    def __init__(self, n):\n"
+              "        super().__init__()\n        self.layers = []\n"
+              "        self.layers.extend([self.build_layer(n) for _ in range(n)])\n"
+              "        self.head = self.build_layer(n)\n\n"
+              "    def build_layer(self, n):\n        return nn.Linear(n, n)\n")
+    (cls,) = build_model(cst.parse_module(source)).module_classes
+    (fill,) = cls.fills
+    assert fill.resolved.element is Kind.MODULE
+    (head,) = cls.assigns_to("head")
+    assert head.resolved.kind is Kind.MODULE and head.resolved.origin is not None

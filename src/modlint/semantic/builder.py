@@ -214,6 +214,8 @@ class _Builder(cst.CSTVisitor):
         self.scopes: list[Union[ClassInfo, _MethodScope, None]] = []  # None: plain function
         self.classifier = Classifier(ns.imports.resolve, ns.is_module_class, ns.functions,
                                      ns.globals)
+        self.class_methods: list[dict[str, cst.FunctionDef]] = []  # of the classes entered
+        self.helpers: list = []  # the classifier's helper context of the enclosing methods
         self.order = 0
         self.statement: Optional[Statement] = None
         self.calls: list[CallSite] = []
@@ -231,9 +233,12 @@ class _Builder(cst.CSTVisitor):
         info = self.prepassed.get(id(node)) or self.ns.define_class(node)
         self.classes.append(info)
         self.scopes.append(info)
+        self.class_methods.append({s.name.value: s for s in node.body.body
+                                   if isinstance(s, cst.FunctionDef)})
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.scopes.pop()
+        self.class_methods.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.guards.append([])
@@ -243,6 +248,10 @@ class _Builder(cst.CSTVisitor):
             if not _is_overload(node):  # the last real definition is the method
                 parent.methods[method.name] = method
             scope = _MethodScope(parent, method, nested=False)
+            helpers = (method.self_name, self.class_methods[-1]) \
+                if method.self_name is not None else None
+            self.helpers.append(self.classifier.helpers)
+            self.classifier.helpers = helpers
             if method.name == "__init__":  # `x: Tensor`: what the caller passes is a tensor
                 method.tensor_params = frozenset(_tensor_params(node.params,
                                                                 self.ns.imports.resolve))
@@ -260,8 +269,11 @@ class _Builder(cst.CSTVisitor):
             self.plain_locals.append(local)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        if self.scopes.pop() is None:
+        scope = self.scopes.pop()
+        if scope is None:
             self.plain_locals.pop()
+        elif not scope.nested:
+            self.classifier.helpers = self.helpers.pop()
         self.guards.pop()
 
     def visit_If_body(self, node: cst.If) -> None:
@@ -573,24 +585,6 @@ class _Builder(cst.CSTVisitor):
 
 
 
-def _helper_values(classes: list[ClassInfo], classifier: Classifier) -> None:
-    """``self.mask = self._make_mask(n)``: the value the class's own method returns."""
-    for cls in classes:
-        returned: dict[str, Value] = {}
-        for assign in cls.assigns:
-            value = assign.value
-            if assign.resolved is not OTHER or not isinstance(value, cst.Call) \
-                    or not isinstance(value.func, cst.Attribute) \
-                    or dotted(value.func.value) != cls.methods[assign.method].self_name:
-                continue
-            method = cls.methods.get(value.func.attr.value)
-            if method is None:
-                continue
-            if method.name not in returned:
-                returned[method.name] = classifier.returned(method.node)
-            assign.resolved = returned[method.name]
-
-
 def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset(),
                 project: Optional[ProjectFacts] = None) -> FileModel:
     ns = _Namespace(extra_bases)
@@ -600,7 +594,6 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset(),
     _prepass(module.body, ns, prepassed)
     builder = _Builder(ns, prepassed)
     walk(module, builder)
-    _helper_values(builder.classes, builder.classifier)
     return FileModel(module=module, imports=ns.imports, classes=builder.classes,
                      local_classes=ns.classes, functions=ns.functions, calls=builder.calls,
                      repeated_lists=builder.repeated_lists,

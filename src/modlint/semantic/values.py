@@ -64,6 +64,9 @@ class Classifier:
         self.functions = functions
         self.globals = globals_
         self._made: dict[str, Value] = {}  # what a module-level function or factory makes
+        # in a method: its self name and the class's own methods, for `self.helper(...)`
+        self.helpers: Optional[tuple[str, Mapping[str, cst.FunctionDef]]] = None
+        self._helped: dict[int, Value] = {}  # id(method) -> what it returns
 
     def classify(self, node: cst.BaseExpression, local: Mapping[str, Value]) -> Value:
         kind = type(node)  # exact types first: the common cases, without ABC checks
@@ -147,6 +150,14 @@ class Classifier:
             self._made[name] = self.returned(self.functions[name])
         return self._made[name]
 
+    def _helper(self, method: cst.FunctionDef) -> Value:
+        """What one of the class's own methods returns, classified in its own context."""
+        key = id(method)
+        if key not in self._helped:
+            self._helped[key] = OTHER  # recursion stays unknown
+            self._helped[key] = self.returned(method)
+        return self._helped[key]
+
     def returned(self, function: cst.FunctionDef) -> Value:
         """What a function returns when every return statement agrees, its locals followed
         binding by binding; else what its return annotation names (``-> torch.Tensor``,
@@ -226,6 +237,11 @@ class Classifier:
             made = held.returns  # a factory held in a local name
             if made is None:
                 return OTHER
+            return replace(made, origin=call) if made.kind is Kind.MODULE else made
+        if self.helpers is not None and type(func) is cst.Attribute \
+                and type(func.value) is cst.Name and func.value.value == self.helpers[0] \
+                and func.attr.value in self.helpers[1]:
+            made = self._helper(self.helpers[1][func.attr.value])  # `self._make_layer(n)`
             return replace(made, origin=call) if made.kind is Kind.MODULE else made
         if type(func) is cst.Name and func.value in self.functions:
             made = self._function(func.value)  # `def conv3x3(...): return nn.Conv2d(...)`
