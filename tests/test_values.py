@@ -275,3 +275,13 @@ def test_helper_methods_are_followed_in_fills_and_comprehensions():
     assert fill.resolved.element is Kind.MODULE
     (head,) = cls.assigns_to("head")
     assert head.resolved.kind is Kind.MODULE and head.resolved.origin is not None
+
+
+def test_calling_a_property_is_not_calling_a_helper():
+    # torchgeo's BYOL wrapper: `self._encoded = self.projector(output)`, a property
+    source = (IMPORTS + "class Net(nn.Module):\n    def __init__(self, n):\n"
+              "        super().__init__()\n        self.v = self.projector(n)\n\n"
+              "    @property\n    def projector(self):\n        return nn.Linear(2, 2)\n")
+    (cls,) = build_model(cst.parse_module(source)).module_classes
+    (assign,) = cls.assigns_to("v")
+    assert assign.resolved.kind is Kind.OTHER

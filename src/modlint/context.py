@@ -8,6 +8,7 @@ import libcst as cst
 
 from modlint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from modlint.semantic.model import CallSite, FileModel
+from modlint.semantic.walk import any_node
 from modlint.source_text import SourceText
 
 if TYPE_CHECKING:
@@ -50,10 +51,8 @@ class RuleContext:
         it (None at module level, in a class body or in a nested function's method)."""
         if site.cls is not None:
             return site.cls.methods[site.method].node if site.method is not None else None
-        start = self.span(site.call)[0]
         for function in self.model.functions.values():
-            low, high = self.span(function)
-            if low <= start < high:
+            if any_node(function, lambda node: node is site.call):
                 return function
         return None
 

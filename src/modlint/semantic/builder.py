@@ -162,6 +162,12 @@ class _MethodScope:
     local: dict[str, Value] = field(default_factory=dict)
 
 
+def _is_property(node: cst.FunctionDef) -> bool:
+    return any((dotted(d.decorator) or "").rpartition(".")[2] in ("property", "cached_property")
+               or isinstance(d.decorator, cst.Attribute) and d.decorator.attr.value == "setter"
+               for d in node.decorators)
+
+
 def _is_overload(node: cst.FunctionDef) -> bool:
     return any(dotted(d.decorator) in ("overload", "typing.overload", "typing_extensions.overload")
                for d in node.decorators)
@@ -233,8 +239,9 @@ class _Builder(cst.CSTVisitor):
         info = self.prepassed.get(id(node)) or self.ns.define_class(node)
         self.classes.append(info)
         self.scopes.append(info)
+        # methods a call of `self.<name>(...)` runs (a property's call is of what it gives)
         self.class_methods.append({s.name.value: s for s in node.body.body
-                                   if isinstance(s, cst.FunctionDef)})
+                                   if isinstance(s, cst.FunctionDef) and not _is_property(s)})
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.scopes.pop()
