@@ -57,3 +57,24 @@ def test_fixes():
                "        self.d = {}\n        self.d[1] = nn.Parameter(torch.zeros(2))\n"
                "        self.e = nn.ParameterList()\n"
                "        self.e.append(nn.Parameter(torch.zeros(2)))")
+
+
+def test_a_dict_of_parameters_a_helper_registers_and_returns_is_not_reported():
+    # ncps' LTC cell: `self._params[k] = self.add_weight(...)`, which registers each one
+    source = """\
+import torch
+from torch import nn
+
+
+class Cell(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self._params = {}
+        self._params["w"] = self.add_weight("w", torch.ones(3))
+
+    def add_weight(self, name, value):
+        param = nn.Parameter(value)
+        self.register_parameter(name, param)
+        return param
+"""
+    assert "MOD003" not in codes(source)

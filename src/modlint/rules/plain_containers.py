@@ -96,8 +96,8 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
 
 
 def _made_in_place(literal: list[SelfAssign], fills: list[Fill]) -> bool:
-    """Every element a constructor call written in the container or its fill: nothing
-    else can refer to it."""
+    """Every element a class constructed in the container or its fill: nothing else can
+    refer to it."""
     made: list[cst.BaseExpression] = [f.value for f in fills]
     for assign in literal:
         value = assign.value
@@ -109,7 +109,14 @@ def _made_in_place(literal: list[SelfAssign], fills: list[Fill]) -> bool:
             made.extend(_elements(value))
         else:
             return False  # a local list: its elements may be registered too
-    return all(isinstance(e, cst.Call) for e in made)
+    return all(isinstance(e, cst.Call) and _constructor(e) for e in made)
+
+
+def _constructor(call: cst.Call) -> bool:
+    """``nn.Conv2d(...)``, ``Block(...)``: a class called, so a new object; not a helper
+    (``self.add_weight(...)`` may register what it returns)."""
+    name = dotted(call.func)
+    return name is not None and name.rpartition(".")[2][:1].isupper()
 
 
 def _all_stateless(ctx: RuleContext, elements: list[cst.BaseExpression]) -> bool:
