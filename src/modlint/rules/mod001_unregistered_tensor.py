@@ -121,14 +121,16 @@ def _meets_the_model(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign,
     """Whether the tensor can end up on another device or dtype than what it meets.
     Evidence from its uses: one that combines it with other values where devices must
     agree, in forward (where it meets the inputs) or in a class holding trained state
-    (which .to() moves). A tensor the code brings to the right device at every use, or
-    uses only as an index, a shape or a 0-dim constant, works anywhere. A tensor never
-    read in the class is reported: it is read from outside."""
+    (which .to() moves); not in __init__, which runs before any move. A tensor the code
+    brings to the right device at every use, or uses only as an index, a shape or a 0-dim
+    constant, works anywhere. A tensor never read in the class is reported: it is read
+    from outside."""
     if assign.resolved.requires_grad:
         return True
     if not uses:  # read from outside, unless the caller gave it (then it is theirs)
         return not cls.reads_anywhere(assign.attr) and not _passed_in(cls, assign)
-    meeting = [u for u in uses if not u.use.safe]
+    # in __init__ nothing has been moved yet: what the tensor meets there is where it is
+    meeting = [u for u in uses if not u.use.safe and u.method != "__init__"]
     if not meeting or _zero_dim(ctx, cls, assign.value):
         return False
     forward = cls.reachable_from("forward")
