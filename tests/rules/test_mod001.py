@@ -852,3 +852,27 @@ class Encoding(nn.Module):
 """
     assert "MOD001" not in codes(source)
 
+
+
+def test_a_tensor_passed_to_a_static_method_through_the_class_is_followed():
+    # speechbrain's SrpPhat: `SrpPhat._srp_phat(XXs=XXs, doas=self.doas)` moves it there
+    source = HEADER + """
+def sphere():
+    return torch.ones(4, 3)
+
+
+class SrpPhat(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.doas = sphere()
+
+    def forward(self, x):
+        return SrpPhat._srp_phat(x, doas=self.doas)
+
+    @staticmethod
+    def _srp_phat(x, doas):
+        doas = doas.to(x.device)
+        return x @ doas
+"""
+    assert "MOD001" not in codes(source)
+    assert "MOD001" in codes(source.replace("doas = doas.to(x.device)", "pass"))

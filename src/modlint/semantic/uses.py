@@ -436,11 +436,14 @@ class ClassUses:
     def _callee(self, function: _Parents, func: cst.BaseExpression,
                 ) -> Optional[tuple[cst.FunctionDef, _Parents, Optional[Method], int]]:
         """A function the analysis can follow an argument into: ``self.<method>`` of this
-        class or a function of the file; with the parameters the call does not fill."""
-        if isinstance(func, cst.Attribute) and type(func.value) is cst.Name \
-                and func.value.value == function.self_name:
+        class (or ``<ThisClass>.<static method>``) or a function of the file; with the
+        parameters the call does not fill."""
+        if isinstance(func, cst.Attribute) and type(func.value) is cst.Name and (
+                func.value.value == function.self_name or func.value.value == self.cls.name):
             method = self.cls.methods.get(func.attr.value)
-            if method is not None:
+            by_class = func.value.value == self.cls.name
+            # `SrpPhat._srp_phat(...)`: through the class, only a static method is whole
+            if method is not None and not (by_class and method.self_name is not None):
                 return (method.node, self._functions[method.name], method,
                         0 if method.self_name is None else 1)
         if isinstance(func, cst.Name) and func.value in self.module_functions:
