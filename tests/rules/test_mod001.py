@@ -876,3 +876,19 @@ class SrpPhat(nn.Module):
 """
     assert "MOD001" not in codes(source)
     assert "MOD001" in codes(source.replace("doas = doas.to(x.device)", "pass"))
+
+
+def test_a_tensor_moved_in_the_other_branch_of_a_conditional_is_chosen_on_purpose():
+    # diffusers' NucleusMoE rope: `self.pos_freqs.to(device) if device is not None else ...`
+    source = HEADER + """
+class Rope(nn.Module):
+    def __init__(self, n=4):
+        super().__init__()
+        self.freqs = torch.ones(n, n)
+
+    def forward(self, x, device=None):
+        freqs = self.freqs.to(device) if device is not None else self.freqs
+        return x @ freqs
+"""
+    assert "MOD001" not in codes(source)
+    assert "MOD001" in codes(source.replace("self.freqs.to(device) if", "self.freqs * 2 if"))

@@ -19,6 +19,7 @@ from typing import Callable, Mapping, Optional
 import libcst as cst
 
 from modlint.semantic import torch_tables
+from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Method
 from modlint.semantic.names import returned_values
 
@@ -230,6 +231,9 @@ class ClassUses:
                     finally:
                         self._calls.append(back)
                 return self._returned(method, seen)
+            if kind is cst.IfExp and parent.test is not node \
+                    and _moved_in_the_other_branch(parent, node):
+                return Use.MOVED  # `x.to(device) if device is not None else x`
             if kind is cst.Call or (kind is cst.IfExp and parent.test is node):
                 return Use.NEUTRAL  # the callee itself, or a test
             if kind in (cst.If, cst.While, cst.Assert, cst.BooleanOperation):
@@ -515,6 +519,16 @@ def _is_load(function: _Parents, name: cst.Name) -> bool:
         return False
     return not isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.ImportAlias,
                                    cst.AsName, cst.NameItem, cst.Decorator))
+
+
+def _moved_in_the_other_branch(choice: cst.IfExp, node: cst.CSTNode) -> bool:
+    """The other branch of the conditional is this same value moved (``.to(...)``,
+    ``.cuda()``): the code chooses the device by the test, and keeps it here on purpose."""
+    other = choice.orelse if choice.body is node else choice.body
+    spelled = dotted(node) if isinstance(node, cst.BaseExpression) else None
+    return spelled is not None and isinstance(other, cst.Call) \
+        and isinstance(other.func, cst.Attribute) and other.func.attr.value in _MOVE \
+        and dotted(other.func.value) == spelled
 
 
 def _names_in(target: cst.BaseExpression) -> list[str]:
