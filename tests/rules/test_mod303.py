@@ -137,3 +137,19 @@ class Res(nn.Module):
     assert codes(source) == ["MOD303", "MOD303"]
     after = fixed(source)
     assert "nn.Sequential(*layers)" in after and "nn.Sequential(*main)" in after
+
+
+def test_a_local_made_by_adding_two_lists_is_a_list():
+    # pytorch-forecasting's N-HiTS block: `layers = hidden_layers + output_layer`
+    source = HEADER + """
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        hidden = []
+        hidden.append(nn.Linear(2, 2))
+        out = [nn.Linear(2, 1)]
+        layers = hidden + out
+        self.layers = nn.Sequential(layers)
+"""
+    assert codes(source) == ["MOD303"]
+    assert "nn.Sequential(*layers)" in fixed(source)

@@ -75,12 +75,33 @@ def _local_sequence(ctx: RuleContext, site: CallSite,
     if isinstance(star, cst.Param) and star.name.value == value.value:
         return "tuple"
     if site.cls is not None and site.method is not None:
-        values = site.cls.methods[site.method].local_values.get(value.value, [])
+        bindings = site.cls.methods[site.method].local_values
     else:
-        values = assigned_values(function).get(value.value, [])
-    kinds = {dotted(v.func) if isinstance(v, cst.Call) and dotted(v.func) in ("list", "tuple")
-             else _TYPE_NAMES.get(type(v)) for v in values}
+        bindings = assigned_values(function)
+    return _sequence_name(value.value, bindings, set())
+
+
+def _sequence_name(name: str, bindings: dict[str, list[cst.BaseExpression]],
+                   seen: set[str]) -> Optional[str]:
+    """What a local name is bound to, when every binding agrees: "list" or "tuple"."""
+    if name in seen:
+        return None
+    seen.add(name)
+    kinds = {_sequence(v, bindings, seen) for v in bindings.get(name, [])}
     return kinds.pop() if len(kinds) == 1 and None not in kinds else None
+
+
+def _sequence(node: cst.BaseExpression, bindings: dict[str, list[cst.BaseExpression]],
+              seen: set[str]) -> Optional[str]:
+    if isinstance(node, cst.Call) and dotted(node.func) in ("list", "tuple"):
+        return dotted(node.func)
+    if isinstance(node, cst.Name):
+        return _sequence_name(node.value, bindings, seen)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        # `hidden_layers + output_layer`: two lists make a list
+        left, right = _sequence(node.left, bindings, seen), _sequence(node.right, bindings, seen)
+        return left if left is not None and left == right else None
+    return _TYPE_NAMES.get(type(node))
 
 
 def _report_sequence(ctx: RuleContext, arg: cst.Arg, kind: str) -> None:
