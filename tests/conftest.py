@@ -1,5 +1,7 @@
+import importlib.util
 import os
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,6 +32,15 @@ settings.register_profile("ci", max_examples=25, derandomize=True, deadline=None
 settings.register_profile("long", max_examples=2000, deadline=None,
                           suppress_health_check=_SLOW_IS_FINE, print_blob=True)
 settings.load_profile(os.environ.get("MODLINT_FUZZ", "ci"))
+
+
+def load_tool(name: str):
+    """A script of ``tools/`` (the table generators), imported as a module."""
+    path = Path(__file__).resolve().parents[1] / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def lint(source: str, config: Config = ALL):

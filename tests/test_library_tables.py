@@ -3,21 +3,15 @@ a library (on a wheel built here: the real ones are downloaded only to regenerat
 
 from __future__ import annotations
 
-import importlib.util
 import zipfile
 from pathlib import Path
 
-from conftest import codes
+from conftest import codes, load_tool
 from modlint.semantic import library_tables, torch_api
-
-GENERATOR = Path(__file__).resolve().parents[1] / "tools" / "generate_library_tables.py"
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("generate_library_tables", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("generate_library_tables")
 
 
 def test_the_generator_finds_module_classes_through_imports_aliases_and_stars(tmp_path):

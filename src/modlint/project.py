@@ -492,7 +492,8 @@ class _FileFacts:
 _TORCH_ROOTS = frozenset({"torch", "torchvision"})
 
 
-# bases that make no class a module
+# bases that make no class a module: torch_api.PLAIN_BASES (which also take no __init__
+# arguments) and the others a plain class may name
 _PLAIN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol",
                           "typing.NamedTuple", "enum.Enum"})
 

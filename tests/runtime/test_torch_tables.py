@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 from pathlib import Path
 
@@ -12,16 +11,14 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from conftest import load_tool
 from modlint.semantic import torch_tables as tables
 
 GENERATOR = Path(__file__).resolve().parents[2] / "tools" / "generate_torch_tables.py"
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("generate_torch_tables", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("generate_torch_tables")
 
 
 def _resolve(dotted: str):

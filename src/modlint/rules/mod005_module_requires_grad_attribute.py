@@ -13,8 +13,9 @@ from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.calls import mentions
 from modlint.semantic.imports import dotted
-from modlint.semantic.walk import any_node
 from modlint.semantic.model import ClassInfo, Kind, SelfAssign, SubAssign
+from modlint.semantic.names import own_statements
+from modlint.semantic.walk import any_node
 
 _STATE = (Kind.MODULE, Kind.PARAMETER)
 
@@ -118,17 +119,12 @@ def _used_as_module(ctx: RuleContext, cls: ClassInfo, attr: str) -> bool:
 def _name_requires_grad(function: cst.FunctionDef) -> list[tuple[cst.Assign, str]]:
     """``<name>.requires_grad = value`` statements of the function's own body."""
     found = []
-    stack: list[cst.CSTNode] = [function.body]
-    while stack:
-        node = stack.pop()
+    for node in own_statements(function):
         if isinstance(node, cst.Assign) and len(node.targets) == 1:
             target = node.targets[0].target
             if isinstance(target, cst.Attribute) and target.attr.value == "requires_grad" \
                     and isinstance(target.value, cst.Name):
                 found.append((node, target.value.value))
-        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
-                                   cst.BaseExpression)):
-            stack.extend(node.children)
     return found
 
 

@@ -6,7 +6,7 @@ not move it past a statement that changes what it reads; these answer both sides
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 import libcst as cst
 
@@ -117,33 +117,31 @@ class _Written:
         self.names.add(node.name.value)
 
 
-def returned_values(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
-    """The values of the function's own ``return`` statements (not of nested functions);
-    None for a bare ``return``."""
-    found: list[Optional[cst.BaseExpression]] = []
+def own_statements(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    """The statements of a function's own body, nested blocks included, not those of
+    functions or classes defined in it."""
     stack: list[cst.CSTNode] = [function.body]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Return):
-            found.append(node.value)
-        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
-                                   cst.BaseExpression)):
-            stack.extend(node.children)
-    return found
+        yield node
+        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
+                                 cst.BaseExpression)):
+            stack.extend(reversed(node.children))
+
+
+def returned_values(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
+    """The values of the function's own ``return`` statements (not of nested functions);
+    None for a bare ``return``."""
+    return [node.value for node in own_statements(function) if isinstance(node, cst.Return)]
 
 
 def assigned_values(function: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
     """``name = value`` statements of the function's own body (not of nested functions),
     in source order, by name: the local names of a function no class holds."""
     found: dict[str, list[cst.BaseExpression]] = {}
-    stack: list[cst.CSTNode] = [function.body]
-    while stack:
-        node = stack.pop()
+    for node in own_statements(function):
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     found.setdefault(target.target.value, []).append(node.value)
-        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
-                                   cst.BaseExpression)):
-            stack.extend(reversed(node.children))
     return found
