@@ -32,7 +32,7 @@ from fetch import GROUPS, Pin, fetch  # noqa: E402
 
 REVIEW = Path(__file__).resolve().parent / "review.md"
 EXCLUDES = {"transformers": ["modular_*.py"]}
-ROW = re.compile(r"^\| (?P<package>[\w-]+) \| `(?P<path>[^`]+):(?P<line>\d+)` \| "
+ROW = re.compile(r"^\| (?P<package>[\w.-]+) \| `(?P<path>[^`]+):(?P<line>\d+)` \| "
                  r"(?P<code>MOD\d{3}) \| (?P<verdict>TP|FP) \| (?P<reason>.+) \|$")
 
 
