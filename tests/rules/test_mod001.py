@@ -892,3 +892,45 @@ class Rope(nn.Module):
 """
     assert "MOD001" not in codes(source)
     assert "MOD001" in codes(source.replace("self.freqs.to(device) if", "self.freqs * 2 if"))
+
+
+def test_a_tensor_read_only_for_hashing_and_comparison_never_meets_the_model():
+    # e2cnn's basis expansion: the mask is compared with another expansion's and hashed
+    source = HEADER + """
+class Expansion(nn.Module):
+    def __init__(self, n=4):
+        super().__init__()
+        self._mask = torch.ones(n, dtype=torch.bool)
+
+    def forward(self, x):
+        return x
+
+    def __eq__(self, other):
+        return isinstance(other, Expansion) and bool((self._mask == other._mask).all())
+
+    def __hash__(self):
+        return hash(self._mask)
+"""
+    assert "MOD001" not in codes(source)
+    assert "MOD001" in codes(source.replace("return x\n", "return x * self._mask\n", 1))
+
+
+def test_a_tensor_used_as_a_size_never_meets_the_model():
+    # torchdyn's random harmonics: a 1-element tensor inside `torch.Size([...])`
+    source = HEADER + """
+class Harmonics(nn.Module):
+    def __init__(self, dim=2):
+        super().__init__()
+        self.dim = dim
+        self.n = torch.randint(2, 20, size=(1,))
+        self.w = torch.randn(torch.Size([self.dim, self.n, 2]))
+
+    def resample(self):
+        return torch.randn(torch.Size([self.dim, self.n, 2]))
+
+    def forward(self, x):
+        return x
+"""
+    assert not [d for d in lint(source) if d.code == "MOD001" and "self.n`" in d.message]
+    assert [d for d in lint(source.replace("return x\n", "return x * self.n\n"))
+            if d.code == "MOD001" and "self.n`" in d.message]

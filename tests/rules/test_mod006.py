@@ -89,3 +89,25 @@ layers = nn.Sequential(*[nn.Linear(4, 4) for _ in range(n + 1)])
     """
     found = lint(source)
     assert len(found) == 2 and all(d.fix is None for d in found)
+
+
+def test_sharing_chosen_by_a_flag_against_one_per_position_is_fine():
+    # schnetpack's SchNet: `coupled_interactions` shares one block on purpose
+    source = """
+        from torch import nn
+
+        class Net(nn.Module):
+            def __init__(self, n=3, coupled=False):
+                super().__init__()
+                if coupled:
+                    self.blocks = nn.ModuleList([nn.Linear(4, 4)] * n)
+                else:
+                    self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in range(n)])
+                self.heads = ([nn.Linear(4, 2)] * n if coupled
+                              else [nn.Linear(4, 2) for _ in range(n)])
+    """
+    assert codes(source) == []
+    assert codes(source.replace("for _ in range(n)]", "] * n").replace(
+        "[nn.Linear(4, 4) ] * n", "[nn.Linear(4, 4)] * n")) == ["MOD006"] * 4
+    unrelated = source.replace("[nn.Linear(4, 4) for _ in range(n)]", "[nn.ReLU()]")
+    assert codes(unrelated) == ["MOD006"]

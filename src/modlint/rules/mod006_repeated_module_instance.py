@@ -12,6 +12,7 @@ from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.model import ClassInfo, FileModel, Kind, RepeatedList
 from modlint.semantic.names import mentions
+from modlint.semantic.walk import any_node
 
 
 class RepeatedModuleInstance(Rule):
@@ -26,11 +27,28 @@ class RepeatedModuleInstance(Rule):
                         if _has_weights(ctx.model, cls, set())]
             if not weighted:
                 continue  # sharing a ReLU or a Dropout changes nothing
+            if _built_per_position_otherwise(ctx, repeated.alternative, weighted):
+                continue  # `if shared: [L()] * n else: [L() for ...]`: sharing is an option
             layer = ctx.code(weighted[0].func)
             ctx.report(repeated.node,
                        f"list multiplication repeats one `{layer}` instance (shared weights); "
                        "build one per position with a comprehension",
                        _fix(ctx, repeated))
+
+
+def _built_per_position_otherwise(ctx: RuleContext, alternative: Optional[cst.CSTNode],
+                                  constructors: list[cst.Call]) -> bool:
+    """The other branch of the ``if`` builds the same class once per position (in a
+    comprehension or a loop): the code chooses between shared and separate instances."""
+    if alternative is None:
+        return False
+    classes = {ctx.code(call.func) for call in constructors}
+
+    def constructs(node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Call) and ctx.code(node.func) in classes
+
+    return any_node(alternative, lambda node: isinstance(
+        node, (cst.ListComp, cst.GeneratorExp, cst.For)) and any_node(node, constructs))
 
 
 def _has_weights(model: FileModel, qualified: str, seen: set[str]) -> bool:

@@ -227,6 +227,8 @@ class _Builder(cst.CSTVisitor):
         self.calls: list[CallSite] = []
         # `if` tests around the current node, per function (a def starts a new list)
         self.guards: list[list[tuple[cst.BaseExpression, bool]]] = [[]]
+        # the other branch of each enclosing `if` (None: an `if` without `else`)
+        self.alternatives: list[Optional[cst.CSTNode]] = []
         self.operands: dict[int, cst.BinaryOperation] = {}  # id(operand) -> its operation
         self.repeated_lists: list[RepeatedList] = []
         self.stores: set[int] = set()  # ids of `self.x` nodes that are assignment targets
@@ -285,27 +287,35 @@ class _Builder(cst.CSTVisitor):
 
     def visit_If_body(self, node: cst.If) -> None:
         self.guards[-1].append((node.test, True))
+        self.alternatives.append(node.orelse)
 
     def leave_If_body(self, node: cst.If) -> None:
         self.guards[-1].pop()
+        self.alternatives.pop()
 
     def visit_If_orelse(self, node: cst.If) -> None:
         self.guards[-1].append((node.test, False))
+        self.alternatives.append(node.body)
 
     def leave_If_orelse(self, node: cst.If) -> None:
         self.guards[-1].pop()
+        self.alternatives.pop()
 
     def visit_IfExp_body(self, node: cst.IfExp) -> None:
         self.guards[-1].append((node.test, True))
+        self.alternatives.append(node.orelse)
 
     def leave_IfExp_body(self, node: cst.IfExp) -> None:
         self.guards[-1].pop()
+        self.alternatives.pop()
 
     def visit_IfExp_orelse(self, node: cst.IfExp) -> None:
         self.guards[-1].append((node.test, False))
+        self.alternatives.append(node.body)
 
     def leave_IfExp_orelse(self, node: cst.IfExp) -> None:
         self.guards[-1].pop()
+        self.alternatives.pop()
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         self.operands[id(node.left)] = node
@@ -493,7 +503,8 @@ class _Builder(cst.CSTVisitor):
                 if constructors:
                     scope = self._method()
                     self.repeated_lists.append(RepeatedList(
-                        node, items, count, constructors, scope.cls if scope else None))
+                        node, items, count, constructors, scope.cls if scope else None,
+                        self.alternatives[-1] if self.alternatives else None))
                 return
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -195,6 +195,8 @@ class RepeatedList:
     count: cst.BaseExpression
     constructors: list[tuple[cst.Call, str]]  # module constructor calls, with their class
     cls: Optional["ClassInfo"]
+    # the other branch of the innermost `if` (statement or expression) it is in
+    alternative: Optional[cst.CSTNode] = None
 
 
 @dataclass

@@ -63,7 +63,7 @@ _FULL_REDUCTIONS = frozenset({"all", "any", "sum", "mean", "max", "min", "prod",
 _MOVE = frozenset({"to", "type_as", "cuda", "new_tensor"})
 # Functions that only look at their argument.
 _DESCRIBING_FUNCTIONS = frozenset({"len", "int", "float", "bool", "isinstance", "print",
-                                   "repr", "str", "id", "hasattr", "getattr"})
+                                   "repr", "str", "id", "hash", "hasattr", "getattr"})
 # Functions whose result hands out the elements of their argument.
 _ITERATING = frozenset({"enumerate", "zip", "reversed", "iter", "list", "tuple", "sorted"})
 _CONVERTING = frozenset({"torch.as_tensor", "torch.tensor", "torch.asarray"})
@@ -416,6 +416,8 @@ class ClassUses:
         if isinstance(func, cst.Attribute) and func.attr.value == "copy_":
             return Use.COPIED
         resolved = self.resolve(func)
+        if resolved == "torch.Size":
+            return Use.NEUTRAL  # a shape: Python integers
         if resolved in _CONVERTING and any(
                 a.keyword is not None and a.keyword.value == "device" for a in call.args):
             return Use.MOVED
