@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Mapping, Optional
 
 import libcst as cst
@@ -19,6 +20,29 @@ if TYPE_CHECKING:
     from modlint.rules.base import Rule
 
 
+# Above this many characters, positions are computed per top-level statement (the size
+# above which the text is also parsed in pieces).
+WHOLE_TREE_POSITIONS = 128 * 1024
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    # imported here: most files report nothing, and this import is a tenth of a second
+    from libcst.metadata import MetadataWrapper, PositionProvider
+    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
+def _holds(root: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """Whether ``node`` is ``root`` or below it, whitespace and punctuation included."""
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        stack.extend(current.children)
+    return False
+
+
 class RuleContext:
     """Created once per file; rules report through it."""
 
@@ -29,17 +53,54 @@ class RuleContext:
         self.config = config  # the file's configuration (target-version, buffer-style)
         self.diagnostics: list[Diagnostic] = []
         self._positions: Optional[Mapping[cst.CSTNode, CodeRange]] = None
+        # large files: positions per top-level statement, and where each one starts
+        self._by_statement: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
+        self._first_lines: list[int] = []
         self.rule: Optional[Rule] = None
 
     # -- positions, computed only once a rule has something to say -------------
     def range(self, node: cst.CSTNode) -> CodeRange:
+        if len(self.text.text) > WHOLE_TREE_POSITIONS:
+            found = self._statement_range(node)
+            if found is not None:
+                return found
         if self._positions is None:
-            # imported here: most files report nothing, and this import is a tenth of a
-            # second
-            from libcst.metadata import MetadataWrapper, PositionProvider
-            wrapper = MetadataWrapper(self.model.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(PositionProvider)
+            self._positions = _positions(self.model.module)
         return self._positions[node]
+
+    def _statement_range(self, node: cst.CSTNode) -> Optional[CodeRange]:
+        """In a large file, the position of a node computed over the top-level statement
+        holding it alone: positions of the whole tree hold hundreds of bytes per node."""
+        from libcst.metadata import CodePosition, CodeRange
+        module = self.model.module
+        index = next((i for i, statement in enumerate(module.body)
+                      if any_node(statement, lambda n: n is node)), None)
+        if index is None:  # whitespace or punctuation, which any_node skips
+            index = next((i for i, statement in enumerate(module.body)
+                          if _holds(statement, node)), None)
+        if index is None:
+            return None
+        if index not in self._by_statement:
+            alone = module.with_changes(header=(), body=(module.body[index],), footer=())
+            self._by_statement[index] = _positions(alone)
+        r = self._by_statement[index][node]
+        shift = self._first_line(index) - 1
+        return CodeRange(CodePosition(r.start.line + shift, r.start.column),
+                         CodePosition(r.end.line + shift, r.end.column))
+
+    def _first_line(self, index: int) -> int:
+        """The line where the code of top-level statement ``index`` starts (its leading
+        blank lines and comments included), counting the code of those before it."""
+        module = self.model.module
+        while len(self._first_lines) <= index:
+            if not self._first_lines:
+                header = "".join(module.code_for_node(line) for line in module.header)
+                self._first_lines.append(1 + len(_NEWLINE.findall(header)))
+            else:
+                done = len(self._first_lines) - 1
+                code = module.code_for_node(module.body[done])
+                self._first_lines.append(self._first_lines[-1] + len(_NEWLINE.findall(code)))
+        return self._first_lines[index]
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
         r = self.range(node)
