@@ -153,3 +153,27 @@ class Block(nn.Module):
 """
     assert codes(source) == ["MOD303"]
     assert "nn.Sequential(*layers)" in fixed(source)
+
+
+def test_lists_chosen_by_a_condition_or_unpacked_from_a_tuple_are_lists():
+    # taming's NetLinLayer (`[nn.Dropout()] if use_dropout else []`) and yolov5's
+    # parse_model (`layers, save, c2 = [], [], ch[-1]` in a module-level function)
+    source = HEADER + """
+class Lin(nn.Module):
+    def __init__(self, dropout=False):
+        super().__init__()
+        layers = [nn.Dropout()] if dropout else []
+        layers += [nn.Conv2d(2, 1, 1)]
+        self.model = nn.Sequential(layers)
+
+
+def parse_model(n):
+    layers, save, c2 = [], [], n
+    for _ in range(n):
+        layers.append(nn.Linear(c2, c2))
+    return nn.Sequential(layers), save
+"""
+    assert codes(source) == ["MOD303", "MOD303"]
+    assert fixed(source).count("nn.Sequential(*layers)") == 2
+    assert codes(source.replace("if dropout else []", "if dropout else None").replace(
+        "layers, save, c2 = [], [], n", "layers, save, c2 = make(n)")) == []

@@ -101,6 +101,9 @@ def _sequence(node: cst.BaseExpression, bindings: dict[str, list[cst.BaseExpress
         # `hidden_layers + output_layer`: two lists make a list
         left, right = _sequence(node.left, bindings, seen), _sequence(node.right, bindings, seen)
         return left if left is not None and left == right else None
+    if isinstance(node, cst.IfExp):  # `[nn.Dropout()] if p else []`
+        body, orelse = _sequence(node.body, bindings, seen), _sequence(node.orelse, bindings, seen)
+        return body if body is not None and body == orelse else None
     return _TYPE_NAMES.get(type(node))
 
 

@@ -34,6 +34,7 @@ from modlint.semantic.model import (
     SuperInit,
     Value,
 )
+from modlint.semantic.names import paired_values
 from modlint.semantic.values import TENSOR, Classifier
 from modlint.semantic.walk import walk
 
@@ -438,7 +439,7 @@ class _Builder(cst.CSTVisitor):
             if value_node is not None:
                 scope.method.local_values.setdefault(target.value, []).append(value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            values = _paired(target, value_node)
+            values = paired_values(target, value_node)
             # each name bound to its own element (`n, d = x.shape[-1], x.device`),
             # classified before any of them is rebound; other targets stay unknown
             resolved = [OTHER if v is None or not isinstance(e.value, cst.Name)
@@ -618,14 +619,3 @@ def build_model(module: cst.Module, extra_bases: frozenset[str] = frozenset(),
                      bare_attributes=builder.bare_attributes, project=project)
 
 
-def _paired(target: Union[cst.Tuple, cst.List],
-            value: Optional[cst.BaseExpression]) -> list[Optional[cst.BaseExpression]]:
-    """The value each element of a tuple target receives, when the value is a tuple
-    display of the same length without starred elements; None where unknown."""
-    unknown: list[Optional[cst.BaseExpression]] = [None] * len(target.elements)
-    if not isinstance(value, (cst.Tuple, cst.List)) \
-            or len(value.elements) != len(target.elements) \
-            or any(isinstance(e, cst.StarredElement) for e in value.elements) \
-            or any(isinstance(e, cst.StarredElement) for e in target.elements):
-        return unknown
-    return [e.value for e in value.elements]

@@ -144,4 +144,22 @@ def assigned_values(function: cst.FunctionDef) -> dict[str, list[cst.BaseExpress
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     found.setdefault(target.target.value, []).append(node.value)
+                elif isinstance(target.target, (cst.Tuple, cst.List)):  # `a, b = [], []`
+                    for element, value in zip(target.target.elements,
+                                              paired_values(target.target, node.value)):
+                        if isinstance(element.value, cst.Name) and value is not None:
+                            found.setdefault(element.value.value, []).append(value)
     return found
+
+
+def paired_values(target: Union[cst.Tuple, cst.List],
+                  value: Optional[cst.BaseExpression]) -> list[Optional[cst.BaseExpression]]:
+    """The value each element of a tuple target receives, when the value is a tuple
+    display of the same length without starred elements; None where unknown."""
+    unknown: list[Optional[cst.BaseExpression]] = [None] * len(target.elements)
+    if not isinstance(value, (cst.Tuple, cst.List)) \
+            or len(value.elements) != len(target.elements) \
+            or any(isinstance(e, cst.StarredElement) for e in value.elements) \
+            or any(isinstance(e, cst.StarredElement) for e in target.elements):
+        return unknown
+    return [e.value for e in value.elements]
