@@ -322,3 +322,43 @@ def test_torch_names_passed_on_by_nested_star_imports(tmp_path, monkeypatch):
     done = run("ctr/models/dien.py", cwd=tmp_path)
     assert sorted(line.split(" ")[1] for line in done.stdout.splitlines()
                   if ": MOD" in line) == ["MOD002", "MOD301"]
+
+
+def test_a_library_base_brought_by_a_projects_star_import_and_one_that_initialises_itself(
+        tmp_path):
+    # tsai: `from ..imports import *`, whose `from fastai.torch_core import *` brings
+    # fastai's `Module`; its metaclass runs nn.Module.__init__, so no super-init is needed
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "ts/__init__.py": "",
+        "ts/imports.py": "import torch\nimport torch.nn as nn\nfrom fastai.torch_core import *\n",
+        "ts/layers.py": (
+            "from .imports import *\n\n"
+            "class Block(Module):\n"
+            "    def __init__(self, n):\n"
+            "        self.fc = nn.Linear(n, n)\n"
+            "        self.w = torch.ones(n)\n\n"
+            "    def forward(self, x):\n"
+            "        return self.fc(x) * self.w\n\n"
+            "class Late(Module):\n"
+            "    def __init__(self, n):\n"
+            "        self.fc = nn.Linear(n, n)\n"
+            "        super().__init__()\n\n"
+            "    def foward(self, x):\n"
+            "        return self.fc(x)\n"),
+        "ts/models.py": (
+            "from .imports import *\nfrom .layers import Block\n\n"
+            "class Net(Block):\n"
+            "    def __init__(self, n):\n"
+            "        self.parts = [nn.Linear(n, n)]\n\n"
+            "    def forward(self, x):\n"
+            "        return self.parts[0](x)\n\n"
+            "class Plain(nn.Module):\n"
+            "    def __init__(self, n):\n"
+            "        self.fc = nn.Linear(n, n)\n"),
+    })
+    done = run("ts", cwd=tmp_path)
+    found = sorted(" ".join(line.split(" ")[:2]) for line in done.stdout.splitlines()
+                   if ": MOD" in line)
+    assert found == ["ts/layers.py:16:9: MOD201", "ts/layers.py:6:9: MOD001",
+                     "ts/models.py:12:9: MOD101", "ts/models.py:6:9: MOD002"], done.stdout

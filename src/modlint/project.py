@@ -440,6 +440,8 @@ class ClassFacts:
     # the required parameters besides self of the ``__init__`` the class runs (its own or
     # the nearest base's); (): none; None: unknown
     init_required_args: Optional[tuple[str, ...]]
+    # a base's metaclass runs nn.Module.__init__ before the class's own (fastai's Module)
+    initialises_itself: bool = False
 
 
 @dataclass(frozen=True)
@@ -465,8 +467,9 @@ class ProjectFacts:
     def loads(cls, text: str) -> ProjectFacts:
         """From ``dumps``; raises ValueError, TypeError or KeyError on anything else."""
         classes, bindings = json.loads(text)
-        return cls(tuple((name, ClassFacts(forward, call, None if init is None else tuple(init)))
-                         for name, (forward, call, init) in classes),
+        return cls(tuple((name, ClassFacts(forward, call, None if init is None else tuple(init),
+                                           itself))
+                         for name, (forward, call, init, itself) in classes),
                    tuple((local, target) for local, target in bindings))
 
     @cached_property
@@ -551,7 +554,7 @@ class ProjectIndex:
         module, _, local = name.rpartition(".")
         facts = self.modules.get(module)
         if facts is None:
-            return None
+            return self._through_bound_prefix(name)
         declared = facts.declared
         if local in declared.class_bases:
             return name
@@ -568,6 +571,20 @@ class ProjectIndex:
                 return candidate
         return None
 
+    def _through_bound_prefix(self, name: str) -> Optional[str]:
+        """``pkg.mod.nn.Module`` where ``nn`` is a name ``pkg.mod`` binds (``import
+        torch.nn as nn`` brought by a star import): the rest of the name on what it is
+        bound to, ``torch.nn.Module``."""
+        parts = name.split(".")
+        for cut in range(len(parts) - 2, 0, -1):
+            if ".".join(parts[:cut]) in self.modules:
+                bound = ".".join(parts[:cut + 1])
+                target = self._target(bound)
+                if target is None or target == bound:
+                    return None
+                return ".".join([target, *parts[cut + 1:]])
+        return None
+
     def _binds(self, facts: _FileFacts, local: str, visiting: set[str]) -> bool:
         declared = facts.declared
         if local in declared.class_bases or local in declared.names:
@@ -575,10 +592,14 @@ class ProjectIndex:
         if facts.module in visiting:
             return False
         visiting.add(facts.module)
+        from modlint.semantic import torch_api
         for source in declared.stars:
-            provider = self.modules.get(_absolute(facts, source))
-            if provider is not None and _exported(provider, local) \
-                    and self._binds(provider, local, visiting):
+            origin = _absolute(facts, source)
+            provider = self.modules.get(origin)
+            if provider is None:  # a library's module: known by its table
+                if torch_api.is_module_class_name(f"{origin}.{local}"):
+                    return True
+            elif _exported(provider, local) and self._binds(provider, local, visiting):
                 return True
         return False
 
@@ -645,6 +666,25 @@ class ProjectIndex:
         self._memo[name] = found
         return found
 
+    def derives_from(self, name: str, roots: frozenset[str]) -> bool:
+        """Whether the class a name resolves to is one of ``roots`` (absolute names) or
+        derives from one."""
+        return self._derives(name, roots, set())
+
+    def _derives(self, name: str, roots: frozenset[str], visiting: set[str]) -> bool:
+        target = self._target(name)
+        if target is None or target in visiting:
+            return False
+        if target in roots:
+            return True
+        defined = self._class(target)
+        if defined is None:
+            return False
+        visiting.add(target)
+        facts, local = defined
+        return any(self._derives(_absolute(facts, base), roots, visiting)
+                   for base in facts.declared.class_bases[local])
+
     def is_plain_class(self, name: str) -> bool:
         """Whether a name is a class of the project that is no module: each of its bases
         is `object`, `ABC`, `Generic` or such a class (a base the project does not
@@ -696,25 +736,32 @@ class ProjectIndex:
         if not declared.stars:
             return []
         own = declared.names.keys() | declared.class_bases.keys()
+        # the bases the file spells that nothing of its own binds
+        candidates = [b[len("<local>."):] for bases in declared.class_bases.values()
+                      for b in bases if b.startswith("<local>.") and "." not in b[8:]]
         bound: dict[str, str] = {}
         for source in declared.stars:
             origin = _absolute(facts, source)
             provider = self.modules.get(origin)
             sep = "" if source.endswith(".") else "."
-            if provider is None:  # outside the project: the bases the file spells
-                candidates = [b[len("<local>."):] for bases in declared.class_bases.values()
-                              for b in bases if b.startswith("<local>.")]
+            if provider is None:  # outside the project: known by the library tables
                 names = [n for n in candidates
                          if torch_api.is_module_class_name(f"{origin}.{n}")]
             else:
                 names = []
-                for name in self._public(provider, set()):
+                public = self._public(provider, set())
+                for name in public:
                     if self._is_class(f"{origin}.{name}"):
                         names.append(name)
                     elif name not in own:  # `nn`, `F`, `torch` re-exported by a star
                         target = self._target(f"{origin}.{name}")
                         if target is not None and target.split(".")[0] in _TORCH_ROOTS:
                             bound[name] = target
+                # a library's class the provider's own star imports bring (tsai's
+                # `from fastai.torch_core import *` in its `imports` module)
+                names += [n for n in candidates if n not in public
+                          and _exported(provider, n) and self._binds(provider, n, set())
+                          and self._is_class(f"{origin}.{n}")]
             for name in names:
                 if name not in own:
                     bound[name] = f"{source}{sep}{name}"
@@ -793,7 +840,8 @@ class ProjectIndex:
         return ClassFacts(
             True if "forward" in members else _any(b.defines_forward for b in bases),
             True if "__call__" in members else _any(b.defines_call for b in bases),
-            () if init is False else init)  # type: ignore[arg-type]
+            () if init is False else init,  # type: ignore[arg-type]
+            any(b.initialises_itself for b in bases))
 
     def _init(self, target: str) -> _Init:
         """The ``__init__`` a class runs: its own, else the first base's (depth first,
@@ -848,4 +896,5 @@ def _outside_facts(name: str) -> ClassFacts:
         return UNKNOWN
     last = name.rpartition(".")[2]
     init = () if name in _MODULE_NAMES else None
-    return ClassFacts(last not in torch_api.WITHOUT_FORWARD, False, init)
+    return ClassFacts(last not in torch_api.WITHOUT_FORWARD, False, init,
+                      torch_api.initialises_itself(name))

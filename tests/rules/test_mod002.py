@@ -253,3 +253,25 @@ def test_another_value_on_the_other_branch_does_not_hide_the_list():
     source = net("self.out = [nn.Linear(4, 1) for _ in range(n)]\n"
                  "        if n == 1:\n            self.out = nn.Linear(4, 1)")
     assert "MOD002" not in codes(source)
+
+
+def test_a_list_holding_the_module_itself_is_a_view_kept_plain():
+    # tsai's MultiInputNet: `self.m` holds wrappers of registered parts and `self`
+    source = """
+        import torch
+        from torch import nn
+
+        class Multi(nn.Module):
+            def __init__(self, *models):
+                super().__init__()
+                self.m = []
+                self.parts = nn.ModuleList(models)
+                for part in self.parts:
+                    self.m.append(nn.Sequential(part))
+                self.m.append(self)
+
+            def forward(self, x):
+                return [m(x) for m in self.m[:-1]]
+    """
+    assert codes(source) == []
+    assert codes(source.replace("        self.m.append(self)\n", "")) == ["MOD002"]

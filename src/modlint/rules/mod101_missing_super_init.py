@@ -33,8 +33,8 @@ class MissingSuperInit(Rule):
             statements = _super_init_statements(cls, init)
             if always_reaches(init.node.body, statements):
                 continue  # every path runs the base initialiser, or raises: nothing is built
-            if _mixin(ctx, cls):
-                continue
+            if _mixin(ctx, cls) or ctx.model.initialises_itself(cls):
+                continue  # a base's metaclass runs nn.Module.__init__ (fastai's Module)
             if statements:
                 ctx.report(init.node.name,
                            f"`{cls.name}.__init__` does not call super().__init__() on every "

@@ -34,6 +34,8 @@ class AssignedBeforeSuperInit(Rule):
             calls = [s for s in cls.super_inits if s.method == "__init__"]
             if init is None or not calls:
                 continue  # no call at all is MOD101's
+            if ctx.model.initialises_itself(cls):
+                continue  # its metaclass set the module up before __init__ ran
             first_call = min(calls, key=lambda s: s.order)
             early = _first_early_state(ctx, cls, first_call.order)
             if early is None:

@@ -82,6 +82,7 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
         if others or attr in cls.registered_names() or _handed_to_module(ctx, cls, attr) \
                 or any(_name(e) in registered_values for e in elements if _name(e)) \
                 or any(_returned_by_its_method(cls, f) for f in fills) \
+                or _holds_itself(cls, literal, fills) \
                 or (element is Kind.MODULE and _all_stateless(ctx, elements)):
             continue
         for assign in literal:
@@ -93,6 +94,15 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
             found.append(Finding(first, _what(first.value),
                                  _empty_fix(ctx, first, fills, wrappers) if uniform else None))
     return found
+
+
+def _holds_itself(cls: ClassInfo, literal: list[SelfAssign], fills: list[Fill]) -> bool:
+    """The container holds the module itself (``self.m.append(self)``): a view of the
+    module tree kept plain on purpose; registered, the module would be its own child."""
+    def is_self(value: Optional[cst.BaseExpression], method: str) -> bool:
+        return isinstance(value, cst.Name) and value.value == cls.methods[method].self_name
+    return any(is_self(f.value, f.method) for f in fills) or any(
+        is_self(e, a.method) for a in literal for e in _elements(a.value))
 
 
 def _made_in_place(literal: list[SelfAssign], fills: list[Fill]) -> bool:

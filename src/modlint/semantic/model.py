@@ -353,6 +353,20 @@ class FileModel:
                         answer = None  # a base from elsewhere may define it
         return answer
 
+    def initialises_itself(self, cls: ClassInfo) -> bool:
+        """Whether a base's metaclass runs nn.Module.__init__ before the class's own
+        __init__ (fastai's Module): the class needs no super().__init__()."""
+        for info in [cls, *(a for a in self.base_chain(cls) if isinstance(a, ClassInfo))]:
+            for base in info.bases:
+                if base is None or self.local_class(base) is not None:
+                    continue
+                if torch_api.initialises_itself(base):
+                    return True
+                known = self.project.of(base) if self.project is not None else None
+                if known is not None and known.initialises_itself:
+                    return True
+        return False
+
     def base_takes_no_arguments(self, cls: ClassInfo) -> bool:
         """Whether a bare ``super().__init__()`` is right for this class's (single) base."""
         if len(cls.bases) != 1:

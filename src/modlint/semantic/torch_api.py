@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Optional
 
 from modlint.semantic import torch_tables
-from modlint.semantic.library_tables import LIBRARY_MODULE_CLASSES
+from modlint.semantic.library_tables import (LIBRARY_MODULE_CLASSES,
+                                             SELF_INITIALISING_CLASSES)
 
 # Every dotted path of an nn.Module class of torch (torch.nn, its private bases such as
 # torch.nn.modules.loss._Loss, torch.ao.nn, ...), and of those, the classes defining no
@@ -114,6 +115,12 @@ def is_module_class_name(qualified: Optional[str], extra_bases: frozenset = froz
     # PreTrainedModel; the TensorFlow and Flax ones of transformers 4 (TF..., Flax...) do not
     return (qualified.startswith("transformers.") and last.endswith("PreTrainedModel")
             and not last.startswith(("TF", "Flax")))
+
+
+def initialises_itself(qualified: Optional[str]) -> bool:
+    """Whether a library's module class runs nn.Module.__init__ by its metaclass, before
+    a subclass's own __init__ (fastai's Module): subclasses need no super().__init__()."""
+    return qualified in SELF_INITIALISING_CLASSES
 
 
 # torch.nn layers that hold parameters or buffers, or behave differently in training
