@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from modlint.semantic.walk import path_to, walk
+from modlint.semantic.walk import children_of, path_to, walk
 from corpus_files import corpus_files, project_files
 
 NOISE = (cst.BaseParenthesizableWhitespace, cst.Comment, cst.EmptyLine, cst.Newline,
@@ -122,3 +122,16 @@ def test_path_to_follows_the_parents_libcst_records():
             expected.append(parents[expected[-1]])
         assert path_to(module, node) == expected[::-1]
     assert path_to(module.body[0], module.body[-1]) is None
+
+
+def test_children_of_are_the_code_children_in_libcsts_order():
+    module = cst.parse_module("x = f(a, *b, k=c) + [d, e][0]  # note\nif y:\n    z = (1, 2)\n")
+    code_kinds = (cst.BaseExpression, cst.BaseStatement, cst.BaseSmallStatement, cst.Arg,
+                  cst.BaseSuite, cst.AssignTarget, cst.BaseElement, cst.BaseSlice,
+                  cst.SubscriptElement)
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        expected = [c for c in node.children if isinstance(c, code_kinds)]
+        assert children_of(node) == expected, type(node).__name__
+        stack.extend(expected)

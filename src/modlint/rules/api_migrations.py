@@ -18,7 +18,7 @@ import libcst as cst
 
 from modlint.diagnostics import Edit
 from modlint.semantic.imports import dotted
-from modlint.semantic.walk import walk
+from modlint.semantic.walk import children_of, walk
 
 if TYPE_CHECKING:
     from modlint.context import RuleContext
@@ -83,7 +83,7 @@ def _identifiers(node: cst.CSTNode) -> Iterable[str]:
         current = stack.pop()
         if isinstance(current, cst.Name):
             yield current.value
-        stack.extend(current.children)
+        stack.extend(children_of(current))
 
 
 # The names the loaded rules look for (each rule module declares its own on import): the
@@ -307,7 +307,7 @@ def _nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(children_of(current))
 
 
 def _leaves(statement: cst.CSTNode) -> bool:

@@ -25,7 +25,7 @@ class ModuleRequiresGradAttribute(Rule):
     name = "module-requires-grad-attribute"
     summary = "module.requires_grad = False sets a plain attribute: nothing is frozen"
     fix = "unsafe"
-    gate = Gate(module_class=True)
+    gate = Gate(module_class=True, words=("requires_grad",))
 
     def check(self, ctx: RuleContext) -> None:
         for cls in ctx.model.module_classes:

@@ -14,6 +14,7 @@ from modlint.semantic.builder import string_value
 from modlint.semantic.calls import mentions
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, ClassInfo, SelfAssign
+from modlint.semantic.walk import children_of
 from modlint.semantic.values import keyword, root_call, stateful_layer
 
 # Layers with a Lazy* twin that infers its sizes on the first call.
@@ -82,7 +83,7 @@ def _derived(cls: ClassInfo, assign: SelfAssign, site: CallSite) -> bool:
 def _names(node: cst.CSTNode) -> list[cst.Name]:
     if isinstance(node, cst.Name):
         return [node]
-    return [name for child in node.children for name in _names(child)]
+    return [name for child in children_of(node) for name in _names(child)]
 
 
 def _created(site: CallSite) -> Optional[str]:

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Optional, Union
 import libcst as cst
 
 from modlint.semantic.imports import dotted
-from modlint.semantic.walk import any_node, walk
+from modlint.semantic.walk import any_node, children_of, walk
 
 
 def identifiers(node: cst.CSTNode) -> set[str]:
@@ -126,7 +126,7 @@ def own_statements(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
         yield node
         if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda,
                                  cst.BaseExpression)):
-            stack.extend(reversed(node.children))
+            stack.extend(reversed(children_of(node)))
 
 
 def returned_values(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:

@@ -22,6 +22,7 @@ from modlint.semantic import torch_tables
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, Method
 from modlint.semantic.names import returned_values
+from modlint.semantic.walk import children_of
 
 
 class Use(enum.Enum):
@@ -202,7 +203,7 @@ class ClassUses:
             if kind in (cst.BinaryOperation, cst.Comparison, cst.ComparisonTarget,
                         cst.UnaryOperation, cst.List, cst.Tuple, cst.Element,
                         cst.StarredElement):
-                others = [c for c in parent.children
+                others = [c for c in children_of(parent)
                           if c is not node and not isinstance(c, _PUNCTUATION)]
                 others = [c.comparator if isinstance(c, cst.ComparisonTarget) else
                           c.value if isinstance(c, (cst.Element, cst.StarredElement)) else c
@@ -399,7 +400,7 @@ class ClassUses:
             return any(self._on_model(function, method, p, depth) for p in parts)
         if kind in (cst.BinaryOperation, cst.UnaryOperation, cst.Subscript, cst.Attribute,
                     cst.Tuple, cst.List, cst.Element, cst.Arg, cst.IfExp):
-            return any(self._on_model(function, method, c, depth) for c in node.children
+            return any(self._on_model(function, method, c, depth) for c in children_of(node)
                        if isinstance(c, (cst.BaseExpression, cst.Element, cst.Arg)))
         return False
 

@@ -173,6 +173,20 @@ def any_node(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool]) -> boo
     return False
 
 
+def children_of(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The nodes directly below ``node``, in LibCST's order, without whitespace and
+    punctuation: ``node.children`` without the cost of a visit that rebuilds the node."""
+    found: list[cst.CSTNode] = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        kind = _value_kind(value)
+        if kind == 1:
+            found.append(value)
+        elif kind == 2:
+            found.extend(child for child in value if _value_kind(child) == 1)
+    return found
+
+
 def path_to(root: cst.CSTNode, target: cst.CSTNode) -> Optional[list[cst.CSTNode]]:
     """The nodes from ``root`` down to ``target``, both included, or None when ``target``
     is not below ``root``; read-only, and stops when it is found."""
