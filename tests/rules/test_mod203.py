@@ -129,3 +129,23 @@ def test_a_module_on_one_path_and_a_layer_factory_on_the_other():
                 return self.gru.forward(x, x)
     """
     assert [(d.code, d.line) for d in lint(source)] == [("MOD203", 18)]
+
+
+def test_a_module_on_one_path_and_a_lambda_on_another_is_still_bypassed():
+    # facexlib's NormLayer: `self.norm = nn.LayerNorm(...)` or `lambda x: x * 1.0`
+    source = """
+        from torch import nn
+
+        class Norm(nn.Module):
+            def __init__(self, kind, n=4):
+                super().__init__()
+                if kind == "layer":
+                    self.norm = nn.LayerNorm(n)
+                else:
+                    self.norm = lambda x: x * 1.0
+
+            def forward(self, x):
+                return self.norm.forward(x)
+    """
+    assert codes(source) == ["MOD203"]
+    assert codes(source.replace("lambda x: x * 1.0", "identity")) == []  # may have .forward

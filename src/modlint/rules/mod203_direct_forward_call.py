@@ -47,10 +47,11 @@ def _is_module(model: FileModel, site: CallSite, receiver: cst.BaseExpression) -
     if receiver.value.value != self_name:
         return False
     # a module on one path, and on the others the result of a call the analysis cannot
-    # tell (`norm_layer(dim)` beside `nn.Identity()`): a module too
+    # tell (`norm_layer(dim)` beside `nn.Identity()`): a module too; or a lambda, which
+    # has no `.forward` at all (the call works only where a module is held)
     assigns = [a for info in model.lineage(site.cls) for a in info.assigns_to(receiver.attr.value)
                if a.resolved.kind is not Kind.NONE]
     return any(a.resolved.kind is Kind.MODULE for a in assigns) and all(
         a.resolved.kind is Kind.MODULE or (a.resolved.kind is Kind.OTHER
-                                           and isinstance(a.value, cst.Call))
+                                           and isinstance(a.value, (cst.Call, cst.Lambda)))
         for a in assigns)
