@@ -29,6 +29,12 @@ def modlint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def _work(item: str, scale: int) -> str:
     if item == "sleep":
         time.sleep(60)
+    elif item == "nap":
+        time.sleep(1.5)  # waiting, as on a loaded machine: little CPU time
+    elif item == "spin":
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            pass
     elif item == "die":
         os.kill(os.getpid(), signal.SIGKILL)
     elif item == "grow":
@@ -55,6 +61,16 @@ def test_workers_past_the_budget_or_dead_are_replaced_and_the_run_goes_on():
                          "maybe by the system for want of memory)"
     assert results[5].startswith("grow: it needed more than the memory budget of 400 MiB")
     assert "--file-memory-limit" in results[5]
+
+
+def test_the_time_budget_counts_cpu_time_and_stops_a_waiting_worker_at_four_times_it():
+    started = time.monotonic()
+    results = run(["nap", "spin", "sleep"], _work, (1,), 3, Budget(seconds=1, memory_mib=0),
+                  _failed)
+    assert time.monotonic() - started < 30
+    assert results[0] == "nap"  # 1.5 s of wall time, next to no CPU time: not stopped
+    assert results[1].startswith("spin: it took longer than the time budget of 1 s")
+    assert results[2].startswith("sleep: it took longer than the time budget of 1 s")
 
 
 def test_without_a_budget_the_results_come_in_order():

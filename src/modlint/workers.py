@@ -1,8 +1,9 @@
 """Worker processes with a budget per file.
 
 Each file is analysed in a worker process watched by the main process: a worker past the
-time budget or the memory budget (its resident memory, read from ``/proc``) is killed and
-replaced, and so is one that dies on its own (the system's out-of-memory killer, a crash
+time budget (its CPU time, read from ``/proc``, so that a loaded machine does not stop
+files; or four times the budget in wall time, for a worker stuck waiting) or the memory
+budget (its resident memory) is killed and replaced, and so is one that dies on its own (the system's out-of-memory killer, a crash
 of native code); the file is reported as not analysed, with the limit and how to raise
 it, and the run goes on with the other files. Workers are forked after the main process
 has imported LibCST and loaded the rules, so they start at once and share those pages.
@@ -26,6 +27,9 @@ R = TypeVar("R")
 DEFAULT_SECONDS = 120.0  # the corpus's slowest file takes about 1 s
 DEFAULT_MEMORY_MIB = 3072  # the corpus's largest file needs about 110 MiB
 POLL_SECONDS = 0.05  # how often a busy worker's clock and memory are looked at
+# A worker waiting rather than computing (a read that hangs) is stopped after this many
+# times the time budget in wall time.
+WALL_FACTOR = 4
 
 TIME_HINT = "`file-time-limit` in [tool.modlint] or --file-time-limit SECONDS; 0 for none"
 MEMORY_HINT = "`file-memory-limit` in [tool.modlint] or --file-memory-limit MIB; 0 for none"
@@ -61,6 +65,20 @@ def died(exitcode: Optional[int]) -> str:
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> Optional[float]:
+    """A process's CPU time, user and system, in seconds (None where /proc cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            data = handle.read()
+        fields = data[data.rindex(b")") + 2:].split()  # after the command's name
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def resident_mib(pid: int) -> Optional[float]:
@@ -101,10 +119,21 @@ class _Worker:
         child.close()
         self.index: Optional[int] = None  # the item being worked on
         self.started = 0.0
+        self.cpu_started: Optional[float] = None
 
     def give(self, index: int, item: Any) -> None:
         self.index, self.started = index, time.monotonic()
+        self.cpu_started = cpu_seconds(self.process.pid)
         self.connection.send((index, item))
+
+    def over_time(self, seconds: float, now: float) -> bool:
+        """Past the budget in CPU time, or in wall time times WALL_FACTOR (where /proc
+        cannot tell the CPU time: in wall time)."""
+        wall = now - self.started
+        cpu = cpu_seconds(self.process.pid)
+        if cpu is None or self.cpu_started is None:
+            return wall > seconds
+        return cpu - self.cpu_started > seconds or wall > WALL_FACTOR * seconds
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -165,7 +194,7 @@ def run(items: Sequence[T], function: Callable[..., R], setup: tuple, processes:
                 elif worker.process.sentinel in ready:
                     worker.process.join()
                     reason = died(worker.process.exitcode)
-                elif budget.seconds and now - worker.started > budget.seconds:
+                elif budget.seconds and worker.over_time(budget.seconds, now):
                     reason = budget.over_time()
                 elif budget.memory_mib:
                     used = resident_mib(worker.process.pid)
