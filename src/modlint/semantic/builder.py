@@ -387,8 +387,18 @@ class _Builder(cst.CSTVisitor):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         scope = self._method()
-        if scope is not None:
-            self._assign(scope, node.target, None, OTHER, node)
+        if scope is None:
+            return
+        target = node.target
+        if isinstance(target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            current = scope.local.get(target.value)
+            added = self.classifier.classify(node.value, scope.local)
+            if current is not None and current.kind is Kind.CONTAINER \
+                    and added.kind is Kind.CONTAINER:
+                # `layers += [nn.Linear(...)]`: the local list grows, as by `extend`
+                self._grown(scope.local, target.value, current, added.element)
+                return
+        self._assign(scope, target, None, OTHER, node)
 
     def visit_Del(self, node: cst.Del) -> None:
         scope = self._method()
@@ -554,14 +564,20 @@ class _Builder(cst.CSTVisitor):
         assert isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name)
         value = self.classifier.classify(node.args[-1].value, local)
         added = value.element if node.func.attr.value == "extend" else value.kind
+        return self._grown(local, node.func.value.value, container, added)
+
+    @staticmethod
+    def _grown(local: dict[str, Value], name: str, container: Value,
+               added: Optional[Kind]) -> Value:
+        """The local list ``name`` after elements of kind ``added`` go in."""
         if added in (Kind.MODULE, Kind.PARAMETER) and container.element in (None, added):
             container = Value(Kind.CONTAINER, element=added,
                               uniform=container.element is None or container.uniform)
-            local[node.func.value.value] = container
+            local[name] = container
         elif added is not None and container.element != added:
             # something else goes in: a container of modules, but not only of them
             container = Value(Kind.CONTAINER, element=container.element or Kind.OTHER)
-            local[node.func.value.value] = container
+            local[name] = container
         return container
 
     def _fill(self, scope: _MethodScope, node: cst.Call, attr: str, how: str) -> None:
