@@ -586,13 +586,13 @@ class ProjectIndex:
         return None
 
     def _binds(self, facts: _FileFacts, local: str, visiting: set[str]) -> bool:
+        from modlint.semantic import torch_api
         declared = facts.declared
         if local in declared.class_bases or local in declared.names:
             return True
         if facts.module in visiting:
             return False
         visiting.add(facts.module)
-        from modlint.semantic import torch_api
         for source in declared.stars:
             origin = _absolute(facts, source)
             provider = self.modules.get(origin)
@@ -738,7 +738,7 @@ class ProjectIndex:
         own = declared.names.keys() | declared.class_bases.keys()
         # the bases the file spells that nothing of its own binds
         candidates = [b[len("<local>."):] for bases in declared.class_bases.values()
-                      for b in bases if b.startswith("<local>.") and "." not in b[8:]]
+                      for b in bases if b.startswith("<local>.")]
         bound: dict[str, str] = {}
         for source in declared.stars:
             origin = _absolute(facts, source)
@@ -759,7 +759,7 @@ class ProjectIndex:
                             bound[name] = target
                 # a library's class the provider's own star imports bring (tsai's
                 # `from fastai.torch_core import *` in its `imports` module)
-                names += [n for n in candidates if n not in public
+                names += [n for n in candidates if "." not in n and n not in public
                           and _exported(provider, n) and self._binds(provider, n, set())
                           and self._is_class(f"{origin}.{n}")]
             for name in names:

@@ -3,9 +3,9 @@
 Each file is analysed in a worker process watched by the main process: a worker past the
 time budget (its CPU time, read from ``/proc``, so that a loaded machine does not stop
 files; or four times the budget in wall time, for a worker stuck waiting) or the memory
-budget (its resident memory) is killed and replaced, and so is one that dies on its own (the system's out-of-memory killer, a crash
-of native code); the file is reported as not analysed, with the limit and how to raise
-it, and the run goes on with the other files. Workers are forked after the main process
+budget (its resident memory) is killed and replaced, and so is one that dies on its own
+(the system's out-of-memory killer, a crash of native code); the file is reported as not
+analysed, with the limit and how to raise it, and the run goes on with the other files. Workers are forked after the main process
 has imported LibCST and loaded the rules, so they start at once and share those pages.
 
 ``multiprocessing.Pool`` cannot do this: a worker that dies makes ``map`` wait forever,

@@ -244,6 +244,27 @@ def test_compatibility_fallbacks_are_not_reported():
     """) == []
 
 
+def test_loops_after_an_early_return_of_a_version_test_are_fallbacks_too():
+    # a `for` used to leave the fallback without entering it, so the statements after it
+    # were taken for code every PyTorch runs
+    source = """\
+        import torch
+        from torch import nn
+        def norm(m):
+            if hasattr(nn.utils.parametrizations, "weight_norm"):
+                return nn.utils.parametrizations.weight_norm(m)
+            for _ in range(1):
+                m = nn.utils.weight_norm(m)
+            while True:
+                m = nn.utils.weight_norm(m)
+                break
+            return m
+        def plain(m):
+            return nn.utils.weight_norm(m)
+    """
+    assert lines(source) == [(13, "MOD402")]
+
+
 def test_tests_of_other_things_are_no_fallback():
     assert lines("""\
         import torch

@@ -228,7 +228,7 @@ class _Collector:
         self._leave(node)
 
     # compound statements after an early return of a version test
-    visit_For = visit_While = visit_With = visit_Try = _enter
+    visit_While = visit_With = visit_Try = _enter
     leave_For = leave_While = leave_With = leave_Try = leave_If = _leave
 
     def visit_Import(self, node: cst.Import) -> bool:
@@ -252,6 +252,7 @@ class _Collector:
         self._store(node.target)
 
     def visit_For(self, node: cst.For) -> None:
+        self._enter(node)  # a compound statement after an early return, as above
         self._store(node.target)
 
     def visit_AsName(self, node: cst.AsName) -> None:
