@@ -1,7 +1,7 @@
 """Lint a corpus group and check every finding against the committed review.
 
     python benchmarks/corpus/review.py                   # the default four packages
-    python benchmarks/corpus/review.py --group blind     # or dev, heldout, unseen, fresh (see fetch.py)
+    python benchmarks/corpus/review.py --group sealed    # or dev, heldout, unseen, fresh, blind (see fetch.py)
 
 Fetches the pinned group (see fetch.py), runs ``modlint`` over each package with its
 default rules, each package linted as a project of its own, and matches every finding to a
