@@ -6,7 +6,9 @@
     python benchmarks/cost.py --only scale --packages torchvision,timm --copies 1,2,5
 
 Every figure is one command run in a fresh process (wall seconds, peak resident memory of
-its whole process tree sampled every 50 ms), beside its peer: CPython compiling the same
+its whole process tree sampled every 50 ms; at scale also the peak of the tree's
+proportional sets, which count a page the forked workers share with the main process
+once rather than once per process), beside its peer: CPython compiling the same
 file (``compile(text, path, "exec")``, in a process of its own), LibCST's parse, ruff.
 The ratios are what issue 14 asks for: a hostile input costs about what CPython takes to
 refuse it; the large module's peak is at most twice CPython's compile. ``scale`` copies
@@ -70,7 +72,7 @@ def large_module(functions: int = 200_000) -> str:
 
 
 def measure(argv: list[str]) -> tuple[float, float, int, str]:
-    wall, _cpu, peak, code, err = timed(argv)
+    wall, _cpu, peak, code, err, _ = timed(argv)
     return wall, peak, code, err
 
 
@@ -166,9 +168,10 @@ def scale(folder: Path, packages: list[str], copies: list[int]) -> list[str]:
     sources = [corpus.packages[name] for name in packages]
     rows = [f"Packages {', '.join(packages)}, copied N times into one project.", "",
             "| copies | files | cold wall s | cold CPU s | CPU ms per file | cold peak MiB "
+            "(resident sum) | cold peak MiB (proportional sum) "
             "| cache-filling wall s | warm wall s | warm peak MiB | index scan CPU s "
             "| index build + resolve CPU s | index process peak MiB |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for count in copies:
         project = folder / f"x{count}"
         (project).mkdir()
@@ -177,16 +180,16 @@ def scale(folder: Path, packages: list[str], copies: list[int]) -> list[str]:
             for source in sources:
                 shutil.copytree(source, project / f"copy{i}" / source.name)
         files = sum(1 for _ in project.rglob("*.py"))
-        wall, cpu, peak, _, _ = timed([*MODLINT, str(project)])
+        wall, cpu, peak, _, _, pss = timed([*MODLINT, str(project)])
         cached = [PYTHON, "-m", "modlint", "--isolated", "--cache-dir", str(folder / f"cache{count}"),
                   str(project)]
         filling = timed(cached)[0]
-        warm_wall, _, warm_peak, _, _ = timed(cached)
+        warm_wall, _, warm_peak, *_ = timed(cached)
         out = subprocess.run([PYTHON, "-c", INDEX, str(project)], capture_output=True,
                              text=True, check=True).stdout.split()
         _, scan_cpu, index_cpu, index_peak = (float(x) for x in out)
         rows.append(f"| {count} | {files} | {wall:.1f} | {cpu:.1f} | {1000 * cpu / files:.1f} "
-                    f"| {peak:.0f} | {filling:.1f} | {warm_wall:.2f} | {warm_peak:.0f} "
+                    f"| {peak:.0f} | {pss:.0f} | {filling:.1f} | {warm_wall:.2f} | {warm_peak:.0f} "
                     f"| {scan_cpu:.2f} | {index_cpu:.2f} | {index_peak:.0f} |")
         print(rows[-1], flush=True)
         shutil.rmtree(project)

@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -91,8 +91,11 @@ def venv_tool(name: str) -> Path:
     return tool
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in bytes."""
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident memory of ``pid`` and all its descendants, in bytes: the sum of their
+    resident sets, and of their proportional sets (each page shared by several of them,
+    as forked workers share their parent's, counted once in all: what the machine
+    spends)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -105,27 +108,49 @@ def tree_rss(pid: int) -> int:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
         rss[int(entry)] = int(fields[21]) * resource.getpagesize()
-    total, todo = 0, [pid]
+    total_rss = total_pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        total_rss += rss.get(current, 0)
+        total_pss += _pss(current)
         todo.extend(children.get(current, []))
-    return total
+    return total_rss, total_pss
 
 
-def timed(argv: list[str]) -> tuple[float, float, float, int, str]:
-    """Wall seconds, CPU seconds, peak MiB, exit code and the end of stderr."""
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class Timed(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # seconds, the process and its children
+    peak: float  # MiB, the largest sum of the process tree's resident sets
+    code: int
+    err: str  # the end of stderr
+    peak_pss: float  # MiB, the largest sum of its proportional sets (0: not readable)
+
+
+def timed(argv: list[str]) -> Timed:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
+            rss, pss = tree_memory(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -138,7 +163,8 @@ def timed(argv: list[str]) -> tuple[float, float, float, int, str]:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if not peak:  # too short for the sampler (ru_maxrss only ever grows: a fallback)
         peak = after.ru_maxrss * 1024
-    return wall, cpu, peak / 2**20, process.returncode, err.decode(errors="replace")[-300:]
+    return Timed(wall, cpu, peak / 2**20, process.returncode,
+                 err.decode(errors="replace")[-300:], peak_pss / 2**20)
 
 
 def copies_of(corpus: fetch.Corpus, folder: Path, count: int) -> list[Path]:
@@ -291,7 +317,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             for m in measurements:
                 if m.before is not None:
                     m.before()
-                wall, cpu, peak, code, err = timed(m.argv)
+                wall, cpu, peak, code, err, _ = timed(m.argv)
                 if code not in (0, 1):  # TorchFix and Fixit exit 1 on findings
                     m.failures.append(f"exit {code}: {' '.join(err.split())}")
                     continue

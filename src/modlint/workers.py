@@ -5,8 +5,11 @@ time budget (its CPU time, read from ``/proc``, so that a loaded machine does no
 files; or four times the budget in wall time, for a worker stuck waiting) or the memory
 budget (its resident memory) is killed and replaced, and so is one that dies on its own
 (the system's out-of-memory killer, a crash of native code); the file is reported as not
-analysed, with the limit and how to raise it, and the run goes on with the other files. Workers are forked after the main process
-has imported LibCST and loaded the rules, so they start at once and share those pages.
+analysed, with the limit and how to raise it, and the run goes on with the other files.
+Workers are forked after the main process has imported LibCST, loaded the rules and built
+the project index, so they start at once and share those pages; the garbage collector is
+told to leave the objects made before the fork alone (``gc.freeze``), since walking them
+would write to every shared page and so copy it into each worker.
 
 ``multiprocessing.Pool`` cannot do this: a worker that dies makes ``map`` wait forever,
 and a task cannot be given a time limit.
@@ -14,6 +17,7 @@ and a task cannot be given a time limit.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -161,6 +165,7 @@ def run(items: Sequence[T], function: Callable[..., R], setup: tuple, processes:
     done = [False] * len(items)
     pending = list(range(len(items)))
     pending.reverse()  # popped from the end: the first item first
+    gc.freeze()
     workers = [_Worker(context, function, setup)
                for _ in range(max(1, min(processes, len(items))))]
     try:
@@ -211,4 +216,5 @@ def run(items: Sequence[T], function: Callable[..., R], setup: tuple, processes:
                 worker.stop()
             else:  # interrupted
                 worker.kill()
+        gc.unfreeze()
     return results

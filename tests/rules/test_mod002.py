@@ -56,6 +56,8 @@ class Block(nn.Module):
     "        self.body = nn.Sequential(*self.layers)",
     "self.layers = [nn.Linear(4, 4)]\n        self.layers = make(self.layers)",
     "self.layers = []\n        self.layers.append(nn.Linear(4, 4))\n        self.body = Stack(self.layers)",
+    # handed to a private module class by keyword (reduced from darts' TFT prescalers)
+    "self.scalers = {'a': nn.Linear(1, 4)}\n        self.vsn = _Stack(layers=self.scalers)",
     # each element also registered
     "self.layers = []\n        for i in range(n):\n            layer = nn.Linear(4, 4)\n"
     "            self.add_module(f'layer{i}', layer)\n            self.layers.append(layer)",
@@ -75,6 +77,10 @@ class Stack(nn.Module):
     def __init__(self, layers):
         super().__init__()
         self.layers = nn.ModuleList(layers)
+
+
+class _Stack(Stack):
+    pass
 """
     assert codes(net(body, extra)) == []
 

@@ -156,3 +156,38 @@ class Bias(nn.Module):
         return self.table(x)
 """
     assert "MOD008" not in codes(source)
+
+
+def test_a_scratch_layer_whose_results_are_never_kept_is_not_reported():
+    # reduced from spikingjelly's AutoSparseLinear, which times a dense product against a
+    # sparse one on the first input of each batch size
+    source = HEADER + """
+class AutoSparse(nn.Linear):
+    def forward(self, x):
+        if x.shape[0] not in self.timed:
+            self.benchmark(x.shape[0])
+        return super().forward(x)
+
+    def benchmark(self, batch):
+        dense = nn.Linear(self.in_features, self.out_features)
+        dense.to(self.weight.device)
+        dense(torch.rand(batch, self.in_features)).sum().backward()
+        del dense
+"""
+    assert codes(source) == []
+
+
+@pytest.mark.parametrize("use", [
+    "return layer(x)",
+    "self.outputs.append(layer(x))\n        return x",
+    "y = layer(x).relu()\n        return y",
+])
+def test_a_layer_whose_results_are_kept_is_reported(use):
+    source = HEADER + f"""
+class Net(nn.Module):
+    def forward(self, x):
+        layer = nn.Linear(4, 4)
+        layer.to(x.device)
+        {use}
+"""
+    assert codes(source) == ["MOD008"]

@@ -49,6 +49,10 @@ def test_not_reported():
         d = torch.load(p, **options)  # may pass it
         e = json.load(f)
         f = pickle.load(f)
+        # a pickle module of its own (avalanche's dill checkpoints): the default stays
+        # weights_only=False, and weights_only=True beside it raises RuntimeError
+        g = torch.load(p, pickle_module=dill)
+        h = torch.load(p, "cpu", dill)
     """) == []
 
 

@@ -116,3 +116,18 @@ def test_a_clamp_to_a_fraction_is_no_whole_number():
 def test_a_shift_through_a_local_name_is_the_stable_form(body, reported):
     source = f"import torch\n\n\ndef log_sum_exp(value, dim):\n    {body}\n"
     assert ("MOD407" in codes(source)) is reported
+
+
+@pytest.mark.parametrize("line, reported", [
+    # reduced from spikingjelly's latency encoder: the firing step is rounded to an integer
+    ("t = (T - 1 - torch.log(a * x + 1)).round().long()", False),
+    ("t = torch.floor(-torch.log(x + 1) + T)", False),
+    ("t = round(torch.exp(x) - 1 + 3)", False),
+    ("t = (torch.exp(x) - 1).long()", False),
+    # a quotient can magnify the error before the rounding: still reported
+    ("t = (torch.log(x + 1) / x).round()", True),
+    ("t = torch.log(x + 1).sigmoid()", True),
+])
+def test_a_result_rounded_to_a_whole_number_loses_nothing(line, reported):
+    found = lint(f"import torch\n\ndef step(x, a, T):\n    {line}\n    return t\n")
+    assert [d.code for d in found] == (["MOD407"] if reported else [])

@@ -1,4 +1,7 @@
-"""MOD008: a torch.nn layer with state constructed while the model runs."""
+"""MOD008: a torch.nn layer with state constructed while the model runs.
+
+Not reported: a scratch layer whose results are never kept (built to time an operation,
+then thrown away)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from modlint.context import RuleContext
 from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.model import ClassInfo
+from modlint.semantic.uses import discarded
 from modlint.semantic.values import root_call, stateful_layer
 
 
@@ -40,7 +44,7 @@ class LayerInForward(Rule):
             if site.method not in methods or id(site.call) in stored:
                 continue
             layer = stateful_layer(site.call, site.qualified)
-            if layer is None:
+            if layer is None or discarded(cls.methods[site.method].node, site.call):
                 continue
             where = "`forward`" if site.method == "forward" else \
                 f"`{site.method}` (called by forward)"

@@ -29,6 +29,10 @@ class LoadWithoutWeightsOnly(Rule):
             if argument(call, "weights_only", 4) is not None or (
                     has_star_args(call) and any(a.star == "**" for a in call.args)):
                 continue
+            # with a pickle module of its own the default stays weights_only=False on
+            # every version, and weights_only=True beside it raises RuntimeError
+            if argument(call, "pickle_module", 2) is not None:
+                continue
             fix = None
             if not has_star_args(call):
                 fix = ctx.fix("Pass `weights_only=True`", Applicability.UNSAFE,

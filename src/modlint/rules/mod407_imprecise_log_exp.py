@@ -13,6 +13,7 @@ from modlint.gate import Gate
 from modlint.rules import api_migrations as api
 from modlint.rules.base import Rule
 from modlint.semantic.calls import argument
+from modlint.semantic.imports import dotted
 from modlint.semantic.model import CallSite, Method
 from modlint.semantic.names import assigned_values
 from modlint.semantic.walk import any_node
@@ -38,6 +39,42 @@ _KEEPS_WHOLE = frozenset({"abs", "neg", "sign", "reshape", "view", "flatten", "u
                           "squeeze", "transpose", "permute", "expand", "repeat", "flip",
                           "rearrange", "repeat_interleave", "contiguous", "clone", "float",
                           "double", "half", "to", "type_as", "cumsum", "sum", "max", "min"})
+
+
+# roundings to a whole number: of a tensor (`t.round()`, `t.long()`) or of an argument
+_ROUNDING_METHODS = frozenset({"round", "floor", "ceil", "trunc", "long", "int"})
+_ROUNDING_FUNCTIONS = frozenset({"torch.round", "torch.floor", "torch.ceil", "torch.trunc",
+                                 "round", "int", "math.floor", "math.ceil", "math.trunc"})
+
+
+def _rounded(ctx: RuleContext, node: cst.CSTNode) -> bool:
+    """``node`` is only added to or subtracted from other terms and then rounded to a
+    whole number (``(t - 1 - log(a * x + 1)).round()``): an error far below 0.5 cannot
+    change the result (a product or quotient could magnify it, so neither is followed)."""
+    for site in ctx.model.calls:
+        call, func = site.call, site.call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _ROUNDING_METHODS \
+                and not call.args:
+            operand = func.value
+        elif (site.qualified or dotted(func)) in _ROUNDING_FUNCTIONS and len(call.args) == 1:
+            operand = call.args[0].value
+        else:
+            continue
+        if _summed_into(operand, node):
+            return True
+    return False
+
+
+def _summed_into(expression: cst.BaseExpression, node: cst.CSTNode) -> bool:
+    if expression is node:
+        return True
+    if isinstance(expression, cst.BinaryOperation) \
+            and isinstance(expression.operator, (cst.Add, cst.Subtract)):
+        return _summed_into(expression.left, node) or _summed_into(expression.right, node)
+    if isinstance(expression, cst.UnaryOperation) \
+            and isinstance(expression.operator, (cst.Minus, cst.Plus)):
+        return _summed_into(expression.expression, node)
+    return False
 
 
 class _Whole:
@@ -167,7 +204,8 @@ class ImpreciseLogExp(Rule):
             if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
                 other = value.right if _is_one(value.left) else (
                     value.left if _is_one(value.right) else None)
-                if other is not None and not _Whole(ctx, _method(site), site.call)(other):
+                if other is not None and not _Whole(ctx, _method(site), site.call)(other) \
+                        and not _rounded(ctx, site.call):
                     self._replace(ctx, site.call, site.call.func, "torch.log1p",
                                   ctx.source(other), "log(1 + x)", "log1p")
             elif isinstance(value, cst.Call):
@@ -177,7 +215,8 @@ class ImpreciseLogExp(Rule):
             value = _only_input(site.call)
             if value is not None and operation is not None \
                     and isinstance(operation.operator, cst.Subtract) \
-                    and operation.left is site.call and _is_one(operation.right):
+                    and operation.left is site.call and _is_one(operation.right) \
+                    and not _rounded(ctx, operation):
                 self._replace(ctx, operation, site.call.func, "torch.expm1",
                               ctx.source(value), "exp(x) - 1", "expm1")
 

@@ -125,8 +125,12 @@ def _made_in_place(literal: list[SelfAssign], fills: list[Fill]) -> bool:
 def _constructor(call: cst.Call) -> bool:
     """``nn.Conv2d(...)``, ``Block(...)``: a class called, so a new object; not a helper
     (``self.add_weight(...)`` may register what it returns)."""
-    name = dotted(call.func)
-    return name is not None and name.rpartition(".")[2][:1].isupper()
+    return _spelled_as_class(dotted(call.func))
+
+
+def _spelled_as_class(name: Optional[str]) -> bool:
+    """``Block``, ``nn.Conv2d``, a private ``_Block``: capitalised, as Python classes are."""
+    return name is not None and name.rpartition(".")[2].lstrip("_")[:1].isupper()
 
 
 def _all_stateless(ctx: RuleContext, elements: list[cst.BaseExpression]) -> bool:
@@ -244,8 +248,7 @@ def _handed_to_module(ctx: RuleContext, cls: ClassInfo, attr: str) -> bool:
     for site in ctx.model.calls:
         if site.cls is not cls or site.method is None:
             continue
-        callee = dotted(site.call.func)
-        if callee is None or not callee.rpartition(".")[2][:1].isupper():
+        if not _spelled_as_class(dotted(site.call.func)):
             continue
         spelled = f"{cls.methods[site.method].self_name}.{attr}"
         if any(dotted(arg.value) == spelled for arg in site.call.args):

@@ -142,6 +142,32 @@ class _Parents(cst.CSTVisitor):
         return [node for node, bound in self.names.get(name, ()) if bound]
 
 
+def discarded(function: cst.FunctionDef, call: cst.Call) -> bool:
+    """``call``'s value is bound to a local name and nothing made from it is ever kept:
+    every read of the name is the start of a chain of method calls and attributes that
+    is a statement of its own (``layer.to(d)``, ``layer(x).sum().backward()``) or a
+    ``del``. A scratch object, used and thrown away."""
+    parents = _Parents(function, None)
+    statement = parents.parent.get(id(call))
+    if type(statement) is not cst.Assign or len(statement.targets) != 1 \
+            or type(statement.targets[0].target) is not cst.Name:
+        return False
+    reads = parents.reads_of(statement.targets[0].target.value, statement)
+    for read in reads:
+        node, parent = read, parents.parent.get(id(read))
+        while type(parent) in (cst.Element, cst.Tuple):  # `del a, b`
+            parent = parents.parent.get(id(parent))
+        if type(parent) is cst.Del:
+            continue
+        parent = parents.parent.get(id(read))
+        while (type(parent) is cst.Call and parent.func is node) or (
+                type(parent) is cst.Attribute and parent.value is node):
+            node, parent = parent, parents.parent.get(id(parent))
+        if type(parent) is not cst.Expr:
+            return False
+    return bool(reads)
+
+
 class ClassUses:
     """The uses of every tensor attribute read in one class."""
 
