@@ -192,6 +192,30 @@ def test_rules_use_what_other_files_define(tmp_path):
     assert "has no `forward`" in done.stdout
 
 
+def test_classes_constructed_through_an_imported_package_are_known(tmp_path):
+    # reduced from torchdrug: `from torchdrug import layers`, then `layers.SumReadout()`,
+    # a class its package re-exports; and a helper object's forward, which is no module's
+    write(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/layers/__init__.py": "from .readout import SumReadout, Decoder\n",
+        "lib/layers/readout.py": "from torch import nn\n\nclass SumReadout(nn.Module):\n"
+                                 "    def forward(self, x):\n        return x.sum()\n\n"
+                                 "class Decoder:\n    def forward(self, x):\n"
+                                 "        return x\n",
+        "lib/net.py": "from torch import nn\nfrom lib import layers\n\nclass Net(nn.Module):\n"
+                      "    def __init__(self):\n        super().__init__()\n"
+                      "        self.readout = layers.SumReadout()\n"
+                      "        self.decoder = layers.Decoder()\n\n"
+                      "    def forward(self, x):\n"
+                      "        return self.decoder.forward(self.readout.forward(x))\n",
+    })
+    assert scan((tmp_path / "lib/net.py").read_bytes()).constructed == [
+        "lib.layers.Decoder", "lib.layers.SumReadout"]
+    done = run("lib", cwd=tmp_path)
+    assert [line.split(" `")[0].replace(os.sep, "/") for line in done.stdout.splitlines()
+            if ": MOD" in line] == ["lib/net.py:11:37: MOD203"], done.stdout
+
+
 # --- the project root: every file of the project, whatever paths are given ------------
 
 sys.path.insert(0, str(Path(__file__).parent / "integrations"))

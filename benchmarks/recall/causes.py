@@ -10,6 +10,7 @@ from typing import Optional
 
 import libcst as cst
 
+from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, FileModel, Kind, exclusive
 from modlint.semantic.uses import ClassUses
 from modlint.semantic.values import replaces_object
@@ -19,8 +20,11 @@ from recall.spelling import name_of, self_attr, self_name, single_self_assign
 
 
 def explain(site: Site, copies: dict, model: FileModel,
-            bugged: FileModel) -> tuple[bool, str]:
+            bugged: FileModel, plain: frozenset[str] = frozenset()) -> tuple[bool, str]:
     cls = _class(site, copies, bugged)
+    if site.rule == "MOD203" and cls is not None and _holds_plain(site, cls, bugged, plain):
+        return True, "the attribute holds an object of a class the package proves is no " \
+                     "module: its `.forward` is no module's, documented as not flagged"
     if site.where.cls is not None and cls is not None and not cls.is_module:
         return False, "class not recognised as a module"
     why = _BY_RULE.get(site.rule)
@@ -219,6 +223,22 @@ def _leaves_when_not_training(statement: cst.If, me: str) -> bool:
         and isinstance(t.expression, cst.Attribute) and t.expression.attr.value == "training"
         and isinstance(t.expression.value, cst.Name) and t.expression.value.value == me
         for t in tests)
+
+
+def _holds_plain(site: Site, cls: ClassInfo, model: FileModel, plain: frozenset[str]) -> bool:
+    """Every value assigned to the called attribute is built by a class in ``plain``."""
+    attr = self_attr(site.target.func, site.where)
+    values = [a.value for a in cls.assigns_to(attr)]
+    if not values:
+        return False
+    for value in values:
+        if not isinstance(value, cst.Call):
+            return False
+        call_site = model.call_site(value)
+        if dotted(value.func) not in plain and (
+                call_site is None or call_site.qualified not in plain):
+            return False
+    return True
 
 
 def _submodule_call(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:

@@ -115,8 +115,8 @@ def batches(sites: Sequence[Site], family: Callable[[int], int]) -> list[list[Si
 
 def check_source(text: str, path: str, config: Config, injectors=None,
                  plain: frozenset[str] = frozenset()) -> list[Outcome]:
-    """The outcome of every site of one file's text; ``plain``: the file's top-level
-    classes the project proves are no modules."""
+    """The outcome of every site of one file's text; ``plain``: the class names the file
+    spells that the project proves are no modules (``run.plain_classes``)."""
     stars = tuple(local for local, _ in config.project_facts.bindings) \
         if config.project_facts is not None else ()
     if not any(word in text for word in base_words(config) + stars):
@@ -149,12 +149,13 @@ def check_source(text: str, path: str, config: Config, injectors=None,
         after = run_rules(bugged_model, source, sorted({s.rule for s in batch}))
         for site in batch:
             outcomes.append(_judge(site, copies, before, after, gated_out, model,
-                                   bugged_model))
+                                   bugged_model, plain))
     return _located(outcomes, module, text, path)
 
 
 def _judge(site: Site, copies: dict, before: _Collector, after: _Collector, gated_out: bool,
-           model: FileModel, bugged_model: FileModel) -> tuple[Site, str, str]:
+           model: FileModel, bugged_model: FileModel, plain: frozenset[str]
+           ) -> tuple[Site, str, str]:
     if site.rule in after.failed:
         return site, ERROR, "the rule raised an exception"
     original = subtree_ids(site.anchor if site.new_expected else site.expected)
@@ -171,7 +172,7 @@ def _judge(site: Site, copies: dict, before: _Collector, after: _Collector, gate
     if gated_out:
         return site, MISSED, "file dismissed by the gate"
     try:
-        silent, cause = explain(site, copies, model, bugged_model)
+        silent, cause = explain(site, copies, model, bugged_model, plain)
     except Exception as error:  # the semantic model changes under the rules' owners
         silent, cause = False, f"unexplained ({type(error).__name__} while explaining)"
 

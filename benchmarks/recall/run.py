@@ -32,6 +32,7 @@ sys.path.insert(0, str(HERE.parent))
 from modlint.config import Config  # noqa: E402
 from modlint.engine import decode, project_configs  # noqa: E402
 from modlint.project import ProjectIndex, module_name, scan  # noqa: E402
+from modlint.project import _absolute as absolute  # noqa: E402
 
 from recall.harness import Outcome, check_source  # noqa: E402
 from recall.report import write_results  # noqa: E402
@@ -56,8 +57,10 @@ def _check(task: tuple[str, Config, frozenset[str]]) -> list[Outcome]:
 
 
 def plain_classes(paths: list[str]) -> dict[str, frozenset[str]]:
-    """Per file, its top-level classes that the package proves are no modules (every base
-    `object` or such a class): a trainer holding a model is not a module to inject into."""
+    """Per file, the class names it spells that the package proves are no modules (every
+    base `object` or such a class): its top-level classes (a trainer holding a model is
+    not a module to inject into) and the names it imports or constructs through an
+    imported module (a helper object's `.forward` is no module's)."""
     declarations = {}
     for path in paths:
         try:
@@ -68,8 +71,15 @@ def plain_classes(paths: list[str]) -> dict[str, frozenset[str]]:
     found = {}
     for path, declared in declarations.items():
         module = module_name(path)[0]
-        found[path] = frozenset(name for name in declared.class_bases
-                                if index.is_plain_class(f"{module}.{name}"))
+        names = {name for name in declared.class_bases
+                 if index.is_plain_class(f"{module}.{name}")}
+        facts = index.files.get(path)
+        if facts is not None:
+            spelled = {local: target for local, target in declared.names.items()}
+            spelled.update((name, name) for name in declared.constructed)
+            names.update(local for local, target in spelled.items()
+                         if index.is_plain_class(absolute(facts, target)))
+        found[path] = frozenset(names)
     return found
 
 

@@ -97,6 +97,8 @@ _NOISE = re.compile(r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:[^"\\\n]|\\.)*"'
                     r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
 _SIGNATURE_TOKEN = re.compile(r"[()\[\]{},=]")
 _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
+# `a.b.Name(`: a dotted call whose last name is capitalised, as classes are
+_ATTRIBUTE_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)*\._*[A-Z]\w*)[ \t]*\(")
 _STRING = re.compile(r"""\s*(?:'(\w+)'|"(\w+)")\s*""")
 
 
@@ -115,6 +117,9 @@ class Declarations:
     # the signature could not be read); only classes whose body defines one
     init_args: dict[str, Optional[list[str]]] = field(default_factory=dict)
     stars: list[str] = field(default_factory=list)  # `from X import *`: X spelled, in order
+    # capitalised names called through an imported module (`layers.GraphConv(...)`),
+    # spelled: classes of other files the file constructs
+    constructed: list[str] = field(default_factory=list)
     exports: Optional[list[str]] = None  # a literal ``__all__``; None: none (or not literal)
 
 
@@ -202,6 +207,9 @@ def scan(data: bytes) -> Declarations:
                 bind(local, f"{source}{sep}{words[0]}")
     _read_members(text, classes, kept, facts)
     facts.exports = _exports(text)
+    facts.constructed = sorted({_spelled(facts, m.group(1))
+                                for m in _ATTRIBUTE_CALL.finditer(text)
+                                if m.group(1).partition(".")[0] in facts.names})
     return facts
 
 
@@ -719,10 +727,12 @@ class ProjectIndex:
 
     def _spellings(self, facts: _FileFacts) -> set[str]:
         """Every name of other files the file may use as a class: its bases, its imported
-        names (used as bases or constructed) and what its star imports bind."""
+        names (used as bases or constructed), the classes it constructs through imported
+        modules and what its star imports bind."""
         declared = facts.declared
         names = {b for bases in declared.class_bases.values() for b in bases}
         names.update(declared.names.values())
+        names.update(declared.constructed)
         names.update(target for _, target in self._bindings(facts))
         return names
 
