@@ -184,17 +184,18 @@ def _located(outcomes: list[tuple[Site, str, str]], module: cst.Module,
     """Outcomes with the original line of every site that was not caught. Sites are
     numbered in the source order of their anchors, so each anchor's first line is looked
     for in the text from where the previous one was found (positions from LibCST would
-    cost more than everything else)."""
+    cost more than everything else); caught sites are passed too, so that a line written
+    the same way twice is not taken for the other."""
     lines = {}
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     cursor = 0
-    for site in sorted({s.order: s for s, status, _ in outcomes if status != CAUGHT}.values(),
-                       key=lambda s: s.order):
+    for site in sorted({s.order: s for s, _, _ in outcomes}.values(), key=lambda s: s.order):
         found = text.find(_first_line(module, site.anchor), cursor)
         if found >= 0:
-            cursor = found
+            cursor = found  # sites may share an anchor
             lines[site.order] = bisect.bisect_right(starts, found)
-    return [Outcome(site.rule, site.kind, path, lines.get(site.order, 0), status, cause)
+    return [Outcome(site.rule, site.kind, path,
+                    lines.get(site.order, 0) if status != CAUGHT else 0, status, cause)
             for site, status, cause in outcomes]
 
 

@@ -934,3 +934,33 @@ class Harmonics(nn.Module):
     assert not [d for d in lint(source) if d.code == "MOD001" and "self.n`" in d.message]
     assert [d for d in lint(source.replace("return x\n", "return x * self.n\n"))
             if d.code == "MOD001" and "self.n`" in d.message]
+
+
+def test_a_value_bound_in_one_branch_does_not_reach_the_other():
+    # reduced from nnAudio's CQT: trainable kernels become parameters in one branch of an
+    # `if`; in the other the tensor made before it stays plain
+    source = """
+import torch
+from torch import nn
+
+
+class Kernel(nn.Module):
+    def __init__(self, trainable):
+        super().__init__()
+        kernel = torch.randn(4, 4)
+        if trainable:
+            kernel = nn.Parameter(kernel)
+            self.weight = kernel
+        else:
+            self.weight = kernel
+
+    def forward(self, x):
+        return x @ self.weight
+"""
+    found = lint(source)
+    assert [(d.code, d.line) for d in found] == [("MOD001", 14)]
+    # after the `if`, a name only one branch rebinds may hold either value
+    after = source.replace("            self.weight = kernel\n        else:\n"
+                           "            self.weight = kernel\n",
+                           "        else:\n            pass\n        self.weight = kernel\n")
+    assert codes(after) == []

@@ -230,6 +230,8 @@ class _Builder(cst.CSTVisitor):
         self.guards: list[list[tuple[cst.BaseExpression, bool]]] = [[]]
         # the other branch of each enclosing `if` (None: an `if` without `else`)
         self.alternatives: list[Optional[cst.CSTNode]] = []
+        # per `if` being visited: the local names before it, and at the end of its body
+        self.branches: list[tuple[Optional[dict[str, Value]], dict[str, Value]]] = []
         self.operands: dict[int, cst.BinaryOperation] = {}  # id(operand) -> its operation
         self.repeated_lists: list[RepeatedList] = []
         self.stores: set[int] = set()  # ids of `self.x` nodes that are assignment targets
@@ -289,6 +291,8 @@ class _Builder(cst.CSTVisitor):
     def visit_If_body(self, node: cst.If) -> None:
         self.guards[-1].append((node.test, True))
         self.alternatives.append(node.orelse)
+        local = self._locals()
+        self.branches.append((dict(local) if local is not None else None, {}))
 
     def leave_If_body(self, node: cst.If) -> None:
         self.guards[-1].pop()
@@ -297,10 +301,26 @@ class _Builder(cst.CSTVisitor):
     def visit_If_orelse(self, node: cst.If) -> None:
         self.guards[-1].append((node.test, False))
         self.alternatives.append(node.body)
+        # the other branch starts from the names as they were before the `if`: a value
+        # bound in the body (`w = nn.Parameter(w)`) never reaches it
+        before, _ = self.branches[-1]
+        local = self._locals()
+        if node.orelse is not None and before is not None and local is not None:
+            self.branches[-1] = (before, dict(local))
+            local.clear()
+            local.update(before)
 
     def leave_If_orelse(self, node: cst.If) -> None:
         self.guards[-1].pop()
         self.alternatives.pop()
+        before, body = self.branches.pop()
+        local = self._locals()
+        if before is None or local is None:
+            return
+        # after the `if`: a name the other branch left alone keeps the body's value
+        for name, value in body.items():
+            if local.get(name) is before.get(name):
+                local[name] = value
 
     def visit_IfExp_body(self, node: cst.IfExp) -> None:
         self.guards[-1].append((node.test, True))
