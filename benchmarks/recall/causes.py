@@ -15,7 +15,7 @@ from modlint.semantic.model import ClassInfo, FileModel, Kind, exclusive
 from modlint.semantic.uses import ClassUses
 from modlint.semantic.values import replaces_object
 
-from recall.sites import Site
+from recall.sites import Site, subtree_ids
 from recall.spelling import name_of, self_attr, self_name, single_self_assign
 
 
@@ -27,10 +27,24 @@ def explain(site: Site, copies: dict, model: FileModel,
                      "module: its `.forward` is no module's, documented as not flagged"
     if site.where.cls is not None and cls is not None and not cls.is_module:
         return False, "class not recognised as a module"
+    if site.rule in ("MOD101", "MOD102", "MOD103") and _mixin_init(site, model):
+        return True, "the call changed runs a mixin's initialiser, which cannot reach " \
+                     "nn.Module's: the module is set up as before"
     why = _BY_RULE.get(site.rule)
     if why is None or cls is None and site.where.cls is not None:
         return False, "unexplained"
     return why(site, cls, bugged)
+
+
+def _mixin_init(site: Site, model: FileModel) -> bool:
+    """The injection touched a ``Mixin.__init__(self)`` that never runs nn.Module's
+    (``FileModel.runs_module_init``), in the original code."""
+    cls = next((c for c in model.classes if c.node is site.where.cls), None)
+    if cls is None:
+        return False
+    touched = subtree_ids(site.anchor) | subtree_ids(site.expected)
+    return any(id(s.call) in touched and not model.runs_module_init(cls, s)
+               for s in cls.super_inits)
 
 
 def _class(site: Site, copies: dict, bugged: FileModel) -> Optional[ClassInfo]:
@@ -167,6 +181,13 @@ def _misspelled_init(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool
 
 
 def _forward(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
+    renamed = site.replacement
+    if isinstance(renamed, cst.FunctionDef) and _only_raises(renamed):
+        return True, "the renamed forward only raised NotImplementedError (an abstract " \
+                     "base): nn.Module's own forward raises the same, nothing changed"
+    if site.rule == "MOD201" and model.subclass_defines(cls, "forward"):
+        return True, "an abstract base whose subclasses in the file define forward: " \
+                     "documented as not flagged"
     defined = model.forward_defined(cls)
     if defined is None:
         return False, "a base comes from another file: whether it defines forward is unknown"
@@ -174,6 +195,22 @@ def _forward(site: Site, cls: ClassInfo, model: FileModel) -> tuple[bool, str]:
         return False, "a base defines forward (a torch.nn class or a class of the file): " \
                       "the renamed override is dead code, the inherited forward runs"
     return False, "unexplained"
+
+
+def _only_raises(function: cst.FunctionDef) -> bool:
+    """The body is a docstring, `pass` or `...` and a `raise NotImplementedError`."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    statements = [small for line in body if isinstance(line, cst.SimpleStatementLine)
+                  for small in line.body]
+    if len(statements) != len(body):
+        return False
+    raises = [s for s in statements if isinstance(s, cst.Raise)]
+    rest = [s for s in statements if not isinstance(s, cst.Raise)]
+    return len(raises) == 1 and raises[0].exc is not None \
+        and (dotted(raises[0].exc) or dotted(getattr(raises[0].exc, "func", None)) or "") \
+        == "NotImplementedError" \
+        and all(isinstance(s, cst.Pass) or (isinstance(s, cst.Expr) and isinstance(
+            s.value, (cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis))) for s in rest)
 
 
 def _sequential(site: Site, cls, model: FileModel) -> tuple[bool, str]:

@@ -88,6 +88,7 @@ _MEMBERS = (re.compile(r"def[ \t]+(forward|__call__|__init__)\b"),
             re.compile(r"(forward)[ \t]*(?::[^=\n]*)?=(?!=)"),
             re.compile(r"(__call__)[ \t]*(?::[^=\n]*)?=(?!=)"))
 _BODY_LINE = re.compile(r"\n([ \t]*)[^ \t\n\r#]")
+_SUPER_INIT = re.compile(r"\bsuper\([^()\n]*\)[ \t]*\.[ \t]*__init__\b")
 _BLOCK_HEADER = re.compile(r"(?:if|elif|else|try|except|finally|with)\b")
 _COMMENT = re.compile(r"#[^\n]*")
 _LAMBDA = re.compile(r"\blambda\b")
@@ -117,9 +118,11 @@ class Declarations:
     # the signature could not be read); only classes whose body defines one
     init_args: dict[str, Optional[list[str]]] = field(default_factory=dict)
     stars: list[str] = field(default_factory=list)  # `from X import *`: X spelled, in order
-    # capitalised names called through an imported module (`layers.GraphConv(...)`),
-    # spelled: classes of other files the file constructs
+    # capitalised names used through an imported module, spelled: classes of other files
+    # the file constructs (`layers.GraphConv(...)`) or a nested class derives from
     constructed: list[str] = field(default_factory=list)
+    # classes whose body calls ``super(...).__init__``
+    cooperative: list[str] = field(default_factory=list)
     exports: Optional[list[str]] = None  # a literal ``__all__``; None: none (or not literal)
 
 
@@ -155,6 +158,7 @@ def scan(data: bytes) -> Declarations:
     at_module_level = _ModuleLevel(text)
     kept: dict[str, re.Match] = {}  # class -> the statement the declarations describe
     headers = {id(m): (indent, bases) for m, indent, bases in classes}
+    nested: set[str] = set()  # dotted bases of classes not at module level
     for match in events:  # in source order: later bindings win, but an indented one
         # (under an `if` or `try`, in a function, or a docstring's example) never hides a
         # module-level one
@@ -162,6 +166,8 @@ def scan(data: bytes) -> Declarations:
             name, (indent, header) = match.group(1), headers[id(match)]
             if indent and (name in facts.class_bases
                            or not at_module_level(match.start(), indent)):
+                nested.update(base.strip() for base in _split_top(header.group(1) or "")
+                              if "." in base and _DOTTED.fullmatch(base.strip()))
                 continue
             bases = []
             for base in _split_top(header.group(1) or ""):
@@ -207,9 +213,9 @@ def scan(data: bytes) -> Declarations:
                 bind(local, f"{source}{sep}{words[0]}")
     _read_members(text, classes, kept, facts)
     facts.exports = _exports(text)
-    facts.constructed = sorted({_spelled(facts, m.group(1))
-                                for m in _ATTRIBUTE_CALL.finditer(text)
-                                if m.group(1).partition(".")[0] in facts.names})
+    used = nested | {m.group(1) for m in _ATTRIBUTE_CALL.finditer(text)}
+    facts.constructed = sorted({_spelled(facts, name) for name in used
+                                if name.partition(".")[0] in facts.names})
     return facts
 
 
@@ -327,6 +333,11 @@ def _read_members(text: str, classes: list[tuple[re.Match, int, re.Match]],
             found.append(bound)
         if bound == "__init__":  # the last definition is the one the class keeps
             facts.init_args[name] = _required_args(text, member.end())
+    for index, (match, _, header) in enumerate(classes):
+        name = match.group(1)
+        if kept.get(name) is match and \
+                _SUPER_INIT.search(text, header.end(), body(index)[1]) is not None:
+            facts.cooperative.append(name)
 
 
 def _before_async(text: str, start: int) -> int:
@@ -450,6 +461,11 @@ class ClassFacts:
     init_required_args: Optional[tuple[str, ...]]
     # a base's metaclass runs nn.Module.__init__ before the class's own (fastai's Module)
     initialises_itself: bool = False
+    # no module: every base is `object`, `ABC`, a torch class that is no module, or such
+    # a class (``ProjectIndex.is_plain_class``)
+    plain: bool = False
+    # the ``__init__`` it runs may call ``super().__init__`` (False: provably never)
+    cooperative: bool = True
 
 
 @dataclass(frozen=True)
@@ -476,8 +492,9 @@ class ProjectFacts:
         """From ``dumps``; raises ValueError, TypeError or KeyError on anything else."""
         classes, bindings = json.loads(text)
         return cls(tuple((name, ClassFacts(forward, call, None if init is None else tuple(init),
-                                           itself))
-                         for name, (forward, call, init, itself) in classes),
+                                           itself, plain, cooperative))
+                         for name, (forward, call, init, itself, plain, cooperative)
+                         in classes),
                    tuple((local, target) for local, target in bindings))
 
     @cached_property
@@ -695,13 +712,18 @@ class ProjectIndex:
 
     def is_plain_class(self, name: str) -> bool:
         """Whether a name is a class of the project that is no module: each of its bases
-        is `object`, `ABC`, `Generic` or such a class (a base the project does not
-        define may be a module)."""
+        is `object`, `ABC`, `Generic`, a torch class that is no module
+        (`torch.distributions.Distribution`, `torch.autograd.Function`) or such a class (a
+        base the project does not define may be a module)."""
         return self._is_plain(name, set())
 
     def _is_plain(self, name: str, visiting: set[str]) -> bool:
+        from modlint.semantic import torch_api
         target = self._target(name)
-        if target in _PLAIN_BASES:
+        if target in _PLAIN_BASES or (
+                target is not None and target.startswith("torch.")
+                and target.rpartition(".")[2][:1].isupper()
+                and not torch_api.is_module_class_name(target)):
             return True
         defined = self._class(target) if target is not None else None
         if defined is None or target in visiting:
@@ -844,14 +866,17 @@ class ProjectIndex:
         facts, local = found
         members = facts.declared.members.get(local, [])
         bases = [self.class_facts(_absolute(facts, base)) if base != "object"
-                 else ClassFacts(False, False, ())
+                 else ClassFacts(False, False, (), plain=True, cooperative=False)
                  for base in facts.declared.class_bases[local]]
         init = self._init(target)
         return ClassFacts(
             True if "forward" in members else _any(b.defines_forward for b in bases),
             True if "__call__" in members else _any(b.defines_call for b in bases),
             () if init is False else init,  # type: ignore[arg-type]
-            any(b.initialises_itself for b in bases))
+            any(b.initialises_itself for b in bases),
+            self.is_plain_class(target),
+            local in facts.declared.cooperative if "__init__" in members
+            else any(b.cooperative for b in bases))
 
     def _init(self, target: str) -> _Init:
         """The ``__init__`` a class runs: its own, else the first base's (depth first,
@@ -901,7 +926,7 @@ def _outside_facts(name: str) -> ClassFacts:
     ``abc.ABC`` and ``typing.Generic``."""
     from modlint.semantic import torch_api
     if name in torch_api.PLAIN_BASES:
-        return ClassFacts(False, False, ())
+        return ClassFacts(False, False, (), plain=True, cooperative=False)
     if not torch_api.is_module_class_name(name):
         return UNKNOWN
     last = name.rpartition(".")[2]

@@ -185,3 +185,41 @@ def test_a_mixin_initialised_by_name_after_another_base_is_not_flagged():
     """
     assert codes(source) == []
     assert codes(source + "\n        standalone = Monotonic(0.1)\n") == ["MOD101"]
+
+
+@pytest.mark.parametrize("bases, init, reported", [
+    # a mixin's initialiser that never calls super().__init__ (skrl's GaussianMixin)
+    ("Mixin, nn.Module", "Mixin.__init__(self, 2)", True),
+    # a cooperative mixin after the module base: its super() passes nn.Module by
+    ("nn.Module, Cooperative", "Cooperative.__init__(self)", True),
+    ("nn.Module, Mixin", "object.__init__(self)", True),
+    # a cooperative mixin first: its super().__init__() runs nn.Module's
+    ("Cooperative, nn.Module", "Cooperative.__init__(self)", False),
+    ("Mixin, nn.Module", "nn.Module.__init__(self)", False),
+])
+def test_a_mixins_initialiser_is_no_module_initialiser(bases, init, reported):
+    source = f"""
+import torch
+from torch import nn
+
+
+class Mixin:
+    def __init__(self, scale):
+        self.scale = scale
+
+
+class Cooperative:
+    def __init__(self):
+        super().__init__()
+        self.ready = True
+
+
+class Net({bases}):
+    def __init__(self):
+        {init}
+        self.fc = nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    assert codes(source) == (["MOD101"] if reported else [])

@@ -30,7 +30,7 @@ class MissingSuperInit(Rule):
             running = cls.reachable_from("__init__")
             if any(bare.method in running for bare in cls.bare_inits):
                 continue  # `super().__init__` written without its call: MOD103 fixes that
-            statements = _super_init_statements(cls, init)
+            statements = _super_init_statements(ctx, cls, init)
             if always_reaches(init.node.body, statements):
                 continue  # every path runs the base initialiser, or raises: nothing is built
             if _mixin(ctx, cls) or ctx.model.initialises_itself(cls):
@@ -59,11 +59,13 @@ def _mixin(ctx: RuleContext, cls: ClassInfo) -> bool:
         for other in callers)
 
 
-def _super_init_statements(cls: ClassInfo, init: Method) -> set[int]:
+def _super_init_statements(ctx: RuleContext, cls: ClassInfo, init: Method) -> set[int]:
     """ids of the statements of __init__ that run the base initialiser, directly or
-    through a helper method of the same class that does."""
+    through a helper method of the same class that does; not a mixin's initialiser
+    that cannot reach nn.Module's (``FileModel.runs_module_init``)."""
     found = {id(s.statement) for s in cls.super_inits
-             if s.method == "__init__" and s.statement is not None}
+             if s.method == "__init__" and s.statement is not None
+             and ctx.model.runs_module_init(cls, s)}
     helpers = {s.method for s in cls.super_inits if s.method != "__init__"}
     if helpers and init.self_name is not None:
         found |= lines_calling(init.node.body, init.self_name, helpers)

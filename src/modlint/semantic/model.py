@@ -353,6 +353,48 @@ class FileModel:
                         answer = None  # a base from elsewhere may define it
         return answer
 
+    def runs_module_init(self, cls: ClassInfo, init: SuperInit) -> bool:
+        """Whether a call that runs a base initialiser may reach nn.Module.__init__. Not
+        ``Mixin.__init__(self)`` for a base of the class proven to be no module whose
+        ``__init__`` never calls ``super().__init__``, or that comes after every base
+        that may be a module (its ``super()`` then passes nn.Module by)."""
+        if init.form != "Base.__init__(self)" or init.named_class is None:
+            return True
+        receiver = init.call.func.value if isinstance(init.call.func, cst.Attribute) else None
+        local = self.local_classes.get(init.named_class)
+        name = f"<local>.{init.named_class}" if local is not None else (
+            "object" if init.named_class == "object"
+            else self.imports.resolve(receiver) if receiver is not None else None)
+        if name == "object":
+            return False
+        if name is None or name not in cls.bases:
+            return True
+        plain, cooperative = self._plain_init(name)
+        if not plain:
+            return True
+        later = cls.bases[cls.bases.index(name) + 1:]
+        after_modules = all(self._plain_init(b)[0] for b in later)
+        return cooperative and not after_modules
+
+    def _plain_init(self, base: Optional[str]) -> tuple[bool, bool]:
+        """(proven no module, its __init__ may call super().__init__) for a base name."""
+        if base is None:
+            return False, True
+        if base in ("object", *torch_api.PLAIN_BASES):
+            return True, False
+        local = self.local_class(base)
+        if local is not None:
+            if local.is_module:
+                return False, True
+            own = [s for s in local.super_inits if s.method == "__init__"]
+            cooperative = any(s.form != "Base.__init__(self)" for s in own) \
+                if local.init is not None else any(self._plain_init(b)[1] for b in local.bases)
+            return all(self._plain_init(b)[0] for b in local.bases), cooperative
+        known = self.project.of(base) if self.project is not None and base else None
+        if known is not None:
+            return known.plain, known.cooperative
+        return False, True
+
     def initialises_itself(self, cls: ClassInfo) -> bool:
         """Whether a base's metaclass runs nn.Module.__init__ before the class's own
         __init__ (fastai's Module): the class needs no super().__init__()."""
