@@ -281,3 +281,44 @@ def test_a_list_holding_the_module_itself_is_a_view_kept_plain():
     """
     assert codes(source) == []
     assert codes(source.replace("        self.m.append(self)\n", "")) == ["MOD002"]
+
+
+@pytest.mark.parametrize("default", [
+    "Block", "nn.Conv2d", "partial(nn.Conv2d, kernel_size=3)",
+])
+def test_modules_made_by_a_parameter_whose_default_makes_modules(default):
+    # reduced from pytorch-toolbelt's FPN decoders: `bottleneck_block=FPNBottleneckBlock`
+    source = f"""
+from functools import partial
+
+import torch
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self, a, b):
+        super().__init__()
+        self.conv = nn.Conv2d(a, b, 1)
+
+
+class Decoder(nn.Module):
+    def __init__(self, sizes, block={default}):
+        super().__init__()
+        self.blocks = [block(size, size) for size in sizes]
+"""
+    assert codes(source) == ["MOD002"]
+
+
+def test_a_parameter_whose_default_is_no_module_class_makes_nothing_known():
+    source = """
+import torch
+from torch import nn
+
+
+class Decoder(nn.Module):
+    def __init__(self, sizes, make=None, act=torch.relu):
+        super().__init__()
+        self.heads = [make(size) for size in sizes]
+        self.acts = [act(size) for size in sizes]
+"""
+    assert codes(source) == []

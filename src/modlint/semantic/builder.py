@@ -268,6 +268,15 @@ class _Builder(cst.CSTVisitor):
                 method.tensor_params = frozenset(_tensor_params(node.params,
                                                                 self.ns.imports.resolve))
                 scope.local.update((name, TENSOR) for name in method.tensor_params)
+            # `block=Bottleneck`, `norm=partial(nn.BatchNorm2d, eps=1e-3)`: a parameter whose
+            # default makes modules is taken to make them (what a caller passes instead
+            # stands in for the default)
+            for param in (*node.params.params, *node.params.kwonly_params):
+                if param.default is not None:
+                    default = self.classifier.classify(param.default, {})
+                    if default.kind is Kind.MODULE_CLASS or (
+                            default.returns is not None and default.returns.kind is Kind.MODULE):
+                        scope.local[param.name.value] = default
             self.scopes.append(scope)
         elif isinstance(parent, _MethodScope):
             self.scopes.append(_MethodScope(parent.cls, parent.method, nested=True,
