@@ -108,11 +108,14 @@ class RuleContext:
                 self.text.offset(r.end.line, r.end.column))
 
     def function_of(self, site: CallSite) -> Optional[cst.FunctionDef]:
-        """The function holding a call: its method, or the module-level function around
-        it (None at module level, in a class body or in a nested function's method)."""
+        """The function holding a call: its method, or the module-level function or static
+        method around it (None at module level, in a class body or in a nested function's
+        method)."""
         if site.cls is not None:
             return site.cls.methods[site.method].node if site.method is not None else None
-        for function in self.model.functions.values():
+        static = [m.node for c in self.model.classes for m in c.methods.values()
+                  if m.self_name is None]  # calls in static methods belong to no class
+        for function in (*self.model.functions.values(), *static):
             if any_node(function, lambda node: node is site.call):
                 return function
         return None

@@ -177,3 +177,60 @@ def parse_model(n):
     assert fixed(source).count("nn.Sequential(*layers)") == 2
     assert codes(source.replace("if dropout else []", "if dropout else None").replace(
         "layers, save, c2 = [], [], n", "layers, save, c2 = make(n)")) == []
+
+
+@pytest.mark.parametrize("body, line", [
+    # reduced from pyiqa's NIMA: a list on self, wrapped without `*`
+    ("self.head = [nn.Linear(4, 4), nn.ReLU()]\n        self.head = nn.Sequential(self.head)", 2),
+    # torchdistill's bottleneck: a slice of a local list
+    ("layers = [nn.Linear(4, 4), nn.ReLU()]\n        self.enc = nn.Sequential(layers[:1])", 2),
+    # pyiqa's DBCNN: a slice of list(...)
+    ("self.body = nn.Sequential(list(nn.Sequential(nn.ReLU()).children())[:-1])", 1),
+])
+def test_lists_reached_through_slices_calls_and_self(body, line):
+    source = "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n" \
+             "    def __init__(self):\n        super().__init__()\n        " + body + "\n"
+    found = lint(source)
+    assert [(d.code, d.line) for d in found] == [("MOD303", 6 + line)]
+
+
+@pytest.mark.parametrize("body", [
+    # unpacked, or on self a module by the time of the call
+    "self.head = [nn.Linear(4, 4)]\n        self.head = nn.Sequential(*self.head)",
+    "self.head = nn.Linear(4, 4)\n        self.body = nn.Sequential(self.head)",
+    "layers = [nn.Linear(4, 4)]\n        self.enc = nn.Sequential(*layers[:1])",
+    "self.body = nn.Sequential(self.make()[:-1])",
+])
+def test_not_lists_or_unpacked(body):
+    source = "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n" \
+             "    def __init__(self):\n        super().__init__()\n        " + body + "\n"
+    assert codes(source) == []
+
+
+def test_lists_in_static_methods_and_annotated_or_grown_in_functions():
+    # reduced from pyiqa's make_layers and torchdistill's build_connector
+    source = """
+from typing import List
+
+import torch
+from torch import nn
+
+
+def make_layers(cfg):
+    layers: List[nn.Module] = []
+    for v in cfg:
+        layers += [nn.ReLU()]
+    return nn.Sequential(layers)
+
+
+class Connector(nn.Module):
+    @staticmethod
+    def build(conf):
+        module_list = [nn.Conv2d(**conf)]
+        if conf:
+            module_list.append(nn.BatchNorm2d(**conf))
+        return nn.Sequential(module_list)
+"""
+    assert [(d.code, d.line) for d in lint(source)] == [("MOD303", 12), ("MOD303", 21)]
+    grown = source.replace("layers += [nn.ReLU()]", "layers += make_more()")
+    assert [d.line for d in lint(grown)] == [21]

@@ -65,20 +65,37 @@ def _local_sequence(ctx: RuleContext, site: CallSite,
     """"list" or "tuple" when ``value`` is a local name of the function holding the call
     (a method or a module-level function) that is only ever bound to lists (or only to
     tuples): ``nn.Sequential(layers)`` with ``layers = []``; or its ``*args`` parameter,
-    a tuple (``nn.Sequential(main)`` in ``def __init__(self, *main)``)."""
-    if not isinstance(value, cst.Name) or site.nested:
+    a tuple (``nn.Sequential(main)`` in ``def __init__(self, *main)``); a slice of such a
+    sequence (``layers[:-1]``), ``list(...)``; or ``self.<attr>`` last assigned a list
+    before the call in the same method (``self.head = [...]``, then
+    ``self.head = nn.Sequential(self.head)``)."""
+    if site.nested:
         return None
     function = ctx.function_of(site)
     if function is None:
         return None
+    while isinstance(value, cst.Subscript) and all(
+            isinstance(e.slice, cst.Slice) for e in value.slice):
+        value = value.value  # a slice of a list is a list
     star = function.params.star_arg
-    if isinstance(star, cst.Param) and star.name.value == value.value:
+    if isinstance(value, cst.Name) and isinstance(star, cst.Param) \
+            and star.name.value == value.value:
         return "tuple"
     if site.cls is not None and site.method is not None:
-        bindings = site.cls.methods[site.method].local_values
+        method = site.cls.methods[site.method]
+        bindings = method.local_values
+        if isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) \
+                and value.value.value == method.self_name:
+            earlier = [a for a in site.cls.assigns_to(value.attr.value)
+                       if a.method == site.method and not a.nested and a.order < site.order
+                       and a.value is not None]
+            return _sequence(max(earlier, key=lambda a: a.order).value, bindings, set()) \
+                if earlier else None
     else:
-        bindings = assigned_values(function)
-    return _sequence_name(value.value, bindings, set())
+        bindings = assigned_values(function, added=True)
+    if isinstance(value, (cst.Name, cst.Call)):
+        return _sequence(value, bindings, set())
+    return None
 
 
 def _sequence_name(name: str, bindings: dict[str, list[cst.BaseExpression]],

@@ -135,12 +135,20 @@ def returned_values(function: cst.FunctionDef) -> list[Optional[cst.BaseExpressi
     return [node.value for node in own_statements(function) if isinstance(node, cst.Return)]
 
 
-def assigned_values(function: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
+def assigned_values(function: cst.FunctionDef, added: bool = False
+                    ) -> dict[str, list[cst.BaseExpression]]:
     """``name = value`` statements of the function's own body (not of nested functions),
-    in source order, by name: the local names of a function no class holds."""
+    in source order, by name: the local names of a function no class holds. An annotated
+    assignment counts; with ``added``, so does ``name += value`` (``layers += [...]``: the
+    value added, which keeps a list a list)."""
     found: dict[str, list[cst.BaseExpression]] = {}
     for node in own_statements(function):
-        if isinstance(node, cst.Assign):
+        if isinstance(node, (cst.AnnAssign, cst.AugAssign)) \
+                and isinstance(node.target, cst.Name) and node.value is not None \
+                and (isinstance(node, cst.AnnAssign)
+                     or (added and isinstance(node.operator, cst.AddAssign))):
+            found.setdefault(node.target.value, []).append(node.value)
+        elif isinstance(node, cst.Assign):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     found.setdefault(target.target.value, []).append(node.value)
