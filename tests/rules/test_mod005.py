@@ -195,3 +195,29 @@ def leaf(x: torch.Tensor, y):
     fixed_source = fixed(HEADER + "def activate(model: nn.Module):\n"
                                   "    model.requires_grad = True\n")
     assert "model.requires_grad_(True)" in fixed_source
+
+
+def test_a_local_name_bound_only_to_modules():
+    # reduced from pyiqa's DBCNN: a pretrained SCNN built in a local, then frozen
+    source = """
+import torch
+from torch import nn
+
+
+class SCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+
+class DBCNN(nn.Module):
+    def __init__(self, frozen):
+        super().__init__()
+        scnn = SCNN()
+        helper = make_helper()
+        if frozen:
+            scnn.requires_grad = False
+            helper.requires_grad = False
+        self.features = scnn.fc
+"""
+    assert [(d.code, d.line) for d in lint(source)] == [("MOD005", 18)]

@@ -13,7 +13,7 @@ from modlint.rules.base import Rule
 from modlint.semantic import torch_api
 from modlint.semantic.calls import mentions
 from modlint.semantic.imports import dotted
-from modlint.semantic.model import ClassInfo, Kind, SelfAssign, SubAssign
+from modlint.semantic.model import ClassInfo, Kind, Method, SelfAssign, SubAssign
 from modlint.semantic.names import own_statements
 from modlint.semantic.walk import any_node
 
@@ -44,11 +44,11 @@ class ModuleRequiresGradAttribute(Rule):
                         _holds_module(cls, sub.owner) or _used_as_module(ctx, cls, sub.owner)):
                     self._report(ctx, sub, f"{_self(cls, sub.method)}.{sub.owner}", True)
         functions = [*((f, None) for f in ctx.model.functions.values()),
-                     *((m.node, m.self_name) for c in ctx.model.classes
-                       for m in c.methods.values())]
-        for function, me in functions:  # `model.requires_grad = False`, `model: nn.Module`
+                     *((m.node, m) for c in ctx.model.classes for m in c.methods.values())]
+        for function, method in functions:  # `model.requires_grad = False`, `model: nn.Module`
             for small, name in _name_requires_grad(function):
-                if name != me and _module_name(ctx, function, name):
+                if (method is None or name != method.self_name) and (
+                        _module_name(ctx, function, name) or _bound_to_modules(method, name)):
                     self._report(ctx, _Bare(small), name, True)
 
     def _report(self, ctx: RuleContext, assign: Union[SelfAssign, SubAssign, "_Bare"],
@@ -139,6 +139,12 @@ def _module_name(ctx: RuleContext, function: cst.FunctionDef, name: str) -> bool
     return any_node(function.body, lambda n: isinstance(n, cst.Call)
                     and isinstance(n.func, cst.Attribute) and n.func.attr.value in _MODULE_API
                     and isinstance(n.func.value, cst.Name) and n.func.value.value == name)
+
+
+def _bound_to_modules(method: Optional[Method], name: str) -> bool:
+    """Every value the method binds to the local name is a module (``scnn = SCNN()``)."""
+    kinds = method.local_kinds.get(name) if method is not None else None
+    return bool(kinds) and all(kind is Kind.MODULE for kind in kinds)
 
 
 def _holds_module(cls: ClassInfo, attr: str) -> bool:

@@ -475,6 +475,7 @@ class _Builder(cst.CSTVisitor):
                 small: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]) -> None:
         if isinstance(target, cst.Name):
             scope.local[target.value] = value
+            scope.method.local_kinds.setdefault(target.value, []).append(value.kind)
             if value_node is not None:
                 scope.method.local_values.setdefault(target.value, []).append(value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):

@@ -65,6 +65,8 @@ class Method:
     self_name: Optional[str]  # the first positional parameter, None for static methods
     # plain local names assigned in the method (nested functions included), with each value
     local_values: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    # what each value bound to a plain local name is, in order (nested functions included)
+    local_kinds: dict[str, list["Kind"]] = field(default_factory=dict)
     # names called as `self.<name>(...)` in the method (nested functions included)
     self_calls: set[str] = field(default_factory=set)
     # parameters annotated as tensors (`x: Tensor`, `Optional[Tensor]`): given by the caller
