@@ -964,3 +964,27 @@ class Kernel(nn.Module):
                            "            self.weight = kernel\n",
                            "        else:\n            pass\n        self.weight = kernel\n")
     assert codes(after) == []
+
+
+@pytest.mark.parametrize("made", [
+    "torch.stack(torch.meshgrid([h, w], indexing='ij'))",
+    "torch.stack([torch.ones(2) * i for i in range(3)])",
+    "torch.cat(torch.chunk(torch.arange(4), 2))",
+])
+def test_tensors_stacked_from_what_torch_returns(made):
+    # reduced from pytorch-toolbelt's Swin window attention
+    source = f"""
+import torch
+from torch import nn
+
+
+class Window(nn.Module):
+    def __init__(self):
+        super().__init__()
+        h, w = torch.arange(2), torch.arange(2)
+        self.grid = {made}
+
+    def forward(self, x):
+        return x + self.grid
+"""
+    assert codes(source) == ["MOD001"]

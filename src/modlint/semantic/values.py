@@ -199,7 +199,8 @@ class Classifier:
             and self.classify(func.value, local).kind in _TENSORS
 
     def _takes_tensor(self, call: cst.Call, local: Mapping[str, Value]) -> bool:
-        """Whether an argument is a tensor, or a list or tuple holding one."""
+        """Whether an argument is a tensor, or a list or tuple holding one, or the tensors
+        a torch function returns (``torch.stack(torch.meshgrid(h, w))``)."""
         for arg in call.args:
             value = arg.value
             if arg.star:
@@ -209,6 +210,12 @@ class Classifier:
                        and self.classify(e.value, local).kind in _TENSORS
                        for e in value.elements):
                     return True
+            elif isinstance(value, (cst.ListComp, cst.GeneratorExp)):
+                if self.classify(value.elt, local).kind in _TENSORS:
+                    return True
+            elif isinstance(value, cst.Call) \
+                    and self.resolve(value.func) in torch_tables.TENSOR_SEQUENCE_FUNCTIONS:
+                return True
             elif self.classify(value, local).kind in _TENSORS:
                 return True
         return False
