@@ -149,3 +149,28 @@ def test_a_module_on_one_path_and_a_lambda_on_another_is_still_bypassed():
     """
     assert codes(source) == ["MOD203"]
     assert codes(source.replace("lambda x: x * 1.0", "identity")) == []  # may have .forward
+
+
+def test_a_value_replaced_later_in_the_same_method_is_never_called():
+    # reduced from pythae's MADE: a list built, then wrapped under the same name
+    source = """
+import torch
+from torch import nn
+
+
+class MADE(nn.Module):
+    def __init__(self, sizes):
+        super().__init__()
+        self.net = []
+        for size in sizes:
+            self.net.append(nn.Linear(size, size))
+        self.net = nn.Sequential(*self.net)
+        self.tail = []
+        for size in sizes:
+            self.tail = nn.Linear(size, size)
+
+    def forward(self, x):
+        return self.tail.forward(self.net.forward(x))
+"""
+    # the loop's assignment may never run: the empty list may still be there
+    assert [(d.code, d.column) for d in lint(source)] == [("MOD203", 33)]

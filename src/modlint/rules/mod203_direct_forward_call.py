@@ -10,7 +10,7 @@ from modlint.context import RuleContext
 from modlint.diagnostics import Applicability
 from modlint.gate import Gate
 from modlint.rules.base import Rule
-from modlint.semantic.model import CallSite, FileModel, Kind
+from modlint.semantic.model import CallSite, ClassInfo, FileModel, Kind, SelfAssign
 
 
 class DirectForwardCall(Rule):
@@ -51,7 +51,18 @@ def _is_module(model: FileModel, site: CallSite, receiver: cst.BaseExpression) -
     # has no `.forward` at all (the call works only where a module is held)
     assigns = [a for info in model.lineage(site.cls) for a in info.assigns_to(receiver.attr.value)
                if a.resolved.kind is not Kind.NONE]
+    # a value replaced later in the same method, by a statement of the method's own body
+    # (`self.net = []` ... `self.net = nn.Sequential(*self.net)`), is never called
+    assigns = [a for a in assigns if not any(_replaces(b, a, site.cls) for b in assigns)]
     return any(a.resolved.kind is Kind.MODULE for a in assigns) and all(
         a.resolved.kind is Kind.MODULE or (a.resolved.kind is Kind.OTHER
                                            and isinstance(a.value, (cst.Call, cst.Lambda)))
         for a in assigns)
+
+
+def _replaces(later: SelfAssign, earlier: SelfAssign, cls: ClassInfo) -> bool:
+    method = cls.methods.get(later.method)
+    return later.method == earlier.method and later.order > earlier.order \
+        and not later.nested and not earlier.nested and method is not None \
+        and isinstance(method.node.body, cst.IndentedBlock) \
+        and any(statement is later.statement for statement in method.node.body.body)
