@@ -322,3 +322,29 @@ class Decoder(nn.Module):
         self.acts = [act(size) for size in sizes]
 """
     assert codes(source) == []
+
+
+def test_a_plain_container_copied_with_list_is_reported_where_the_copy_is_made():
+    # reduced from pytorch-toolbelt's UPerNet and darts' N-BEATS with the wrapper gone
+    source = """
+import torch
+from torch import nn
+
+
+class UPer(nn.Module):
+    def __init__(self, scales):
+        super().__init__()
+        self.pool = []
+        for s in scales:
+            self.pool.append(nn.AdaptiveAvgPool2d(s))
+        self.pool = list(self.pool)
+        self.stack_list = []
+        for s in scales:
+            self.stack_list.append(nn.Linear(s, s))
+        self.fc_stack = list(self.stack_list)
+        self.kept = [nn.Linear(2, 2)]
+        self.registered = nn.ModuleList(self.kept)
+        self.view = list(self.registered)
+"""
+    assert [(d.code, d.line) for d in lint(source)] == [
+        ("MOD002", 12), ("MOD002", 13), ("MOD002", 16)]

@@ -93,6 +93,15 @@ def find(ctx: RuleContext, cls: ClassInfo, element: Kind, wrappers: tuple[str, s
             uniform = all(kind is element for kind in fill_kinds)
             found.append(Finding(first, _what(first.value),
                                  _empty_fix(ctx, first, fills, wrappers) if uniform else None))
+    # `self.y = list(self.x)` of such a container is one too; copied into itself
+    # (`self.x = list(self.x)`), it is reported there, where the wrapper belongs
+    plain = {f.assign.attr for f in found}
+    for assign in cls.assigns:
+        source = _copied(cls, assign)
+        if source in plain and isinstance(assign.small, (cst.Assign, cst.AnnAssign)):
+            if source == assign.attr:
+                found = [f for f in found if f.assign.attr != source]
+            found.append(Finding(assign, _what(assign.value), None))
     return found
 
 
@@ -180,10 +189,28 @@ def _returned_by_its_method(cls: ClassInfo, fill: Fill) -> bool:
 
 
 def _slice_of_itself(cls: ClassInfo, assign: SelfAssign) -> bool:
-    """``self.blocks = self.blocks[:n]``: still the same kind of container."""
+    """``self.blocks = self.blocks[:n]`` or ``list(self.blocks)``: still the same kind of
+    container."""
+    return _copied(cls, assign) == assign.attr
+
+
+def _copied(cls: ClassInfo, assign: SelfAssign) -> Optional[str]:
+    """``x`` when ``self.<attr> = list(self.x)``, ``tuple(self.x)`` or ``self.x[...]``: a
+    plain container copied from another (or itself)."""
     value = assign.value
-    return isinstance(value, cst.Subscript) and isinstance(value.value, cst.Attribute) \
-        and dotted(value.value) == f"{cls.methods[assign.method].self_name}.{assign.attr}"
+    if isinstance(value, cst.Call) and dotted(value.func) in ("list", "tuple") \
+            and len(value.args) == 1 and not value.args[0].star \
+            and value.args[0].keyword is None:
+        value = value.args[0].value
+    elif not isinstance(value, cst.Subscript):
+        return None
+    else:
+        value = value.value
+    me = cls.methods[assign.method].self_name
+    if isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) \
+            and value.value.value == me:
+        return value.attr.value
+    return None
 
 
 def _passed_on(ctx: RuleContext, cls: ClassInfo, assign: SelfAssign) -> bool:
@@ -227,6 +254,8 @@ def _elements(node: Optional[cst.BaseExpression]) -> list[cst.BaseExpression]:
 
 
 def _what(node: Optional[cst.BaseExpression]) -> str:
+    if isinstance(node, cst.Call) and dotted(node.func) in ("list", "tuple"):
+        return dotted(node.func)  # type: ignore[return-value]
     if _is_dict(node):
         return "dict"
     if isinstance(node, cst.Tuple):
