@@ -120,3 +120,28 @@ def test_a_misspelled_init_that_runs_the_base_or_makes_tensors_is_reported():
             def _init_(self, sizes=(1, 2)):
                 self.cell_anchors = torch.tensor(sizes)
     """) == ["MOD105", "MOD105"]
+
+
+@pytest.mark.parametrize("method, reported", [
+    # reduced from tsai's losses: the arguments kept on self, nothing returned
+    ("def __int__(self, crit):\n        self.crit = crit\n        self.weights = None", True),
+    ("def _init_(self, size, *, scale=1.0):\n        self.size = size", True),
+    # a conversion: no arguments, a value returned
+    ("def __int__(self):\n        self.calls = 1\n        return 3", False),
+    ("def __int__(self, base):\n        self.base = base\n        return int(base)", False),
+    # takes arguments but keeps nothing
+    ("def _init_(self, size):\n        print(size)", False),
+])
+def test_arguments_kept_on_self_are_an_initialisers_work(method, reported):
+    source = f"""
+import torch
+from torch import nn
+
+
+class Loss(nn.Module):
+    {method}
+
+    def forward(self, x):
+        return x
+"""
+    assert codes(source) == (["MOD105"] if reported else [])

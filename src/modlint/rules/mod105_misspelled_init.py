@@ -12,6 +12,7 @@ from modlint.gate import Gate
 from modlint.rules.base import Rule
 from modlint.semantic.imports import dotted
 from modlint.semantic.model import ClassInfo, FileModel, Kind, Method
+from modlint.semantic.names import own_statements
 
 _STATE = (Kind.MODULE, Kind.PARAMETER)
 
@@ -29,7 +30,8 @@ class MisspelledInit(Rule):
                 continue
             for method in cls.methods.values():
                 if not is_misspelled_init(method.name) or method.self_name is None \
-                        or not _builds_state(cls, method.name) \
+                        or not (_builds_state(cls, method.name)
+                                or _keeps_arguments(cls, method)) \
                         or _called(ctx.model, cls, method):
                     continue
                 ctx.report(method.node.name,
@@ -66,6 +68,19 @@ def _builds_state(cls: ClassInfo, method: str) -> bool:
         a.method == method and (a.resolved.kind in _STATE or a.resolved.element in _STATE
                                 or a.resolved.kind is Kind.TENSOR)
         for a in cls.assigns) or any(r.method == method for r in cls.registrations)
+
+
+def _keeps_arguments(cls: ClassInfo, method: Method) -> bool:
+    """The method takes arguments, keeps them on ``self`` and returns nothing: what an
+    initialiser does with its parameters (a conversion such as ``__int__`` takes none and
+    returns a value)."""
+    params = method.node.params
+    if not [*params.posonly_params, *params.params[1:], *params.kwonly_params]:
+        return False
+    if any(isinstance(node, cst.Return) and node.value is not None
+           for node in own_statements(method.node)):
+        return False
+    return any(a.method == method.name and not a.nested for a in cls.assigns)
 
 
 def _super_calls(model: FileModel, cls: ClassInfo, method: Method) -> list[cst.Call]:
