@@ -126,6 +126,7 @@ def test_a_misspelled_init_that_runs_the_base_or_makes_tensors_is_reported():
     # reduced from tsai's losses: the arguments kept on self, nothing returned
     ("def __int__(self, crit):\n        self.crit = crit\n        self.weights = None", True),
     ("def _init_(self, size, *, scale=1.0):\n        self.size = size", True),
+    ("def __int__(self, *dims, contiguous=False): self.dims, self.c = dims, contiguous", True),
     # a conversion: no arguments, a value returned
     ("def __int__(self):\n        self.calls = 1\n        return 3", False),
     ("def __int__(self, base):\n        self.base = base\n        return int(base)", False),

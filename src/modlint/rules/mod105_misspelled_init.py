@@ -75,7 +75,8 @@ def _keeps_arguments(cls: ClassInfo, method: Method) -> bool:
     initialiser does with its parameters (a conversion such as ``__int__`` takes none and
     returns a value)."""
     params = method.node.params
-    if not [*params.posonly_params, *params.params[1:], *params.kwonly_params]:
+    stars = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    if not [*params.posonly_params, *params.params[1:], *params.kwonly_params, *stars]:
         return False
     if any(isinstance(node, cst.Return) and node.value is not None
            for node in own_statements(method.node)):
