@@ -69,14 +69,17 @@ def _local_sequence(ctx: RuleContext, site: CallSite,
     sequence (``layers[:-1]``), ``list(...)``; or ``self.<attr>`` last assigned a list
     before the call in the same method (``self.head = [...]``, then
     ``self.head = nn.Sequential(self.head)``)."""
-    if site.nested:
+    while isinstance(value, cst.Subscript) and all(
+            isinstance(e.slice, cst.Slice) for e in value.slice):
+        value = value.value  # a slice of a list is a list
+    # only names, attributes and list(...)/tuple(...) can be sequences the bindings tell
+    # (the rule asks of every argument of every nn.Sequential: stop before any search)
+    if site.nested or not (isinstance(value, (cst.Name, cst.Attribute)) or (
+            isinstance(value, cst.Call) and dotted(value.func) in ("list", "tuple"))):
         return None
     function = ctx.function_of(site)
     if function is None:
         return None
-    while isinstance(value, cst.Subscript) and all(
-            isinstance(e.slice, cst.Slice) for e in value.slice):
-        value = value.value  # a slice of a list is a list
     star = function.params.star_arg
     if isinstance(value, cst.Name) and isinstance(star, cst.Param) \
             and star.name.value == value.value:

@@ -300,8 +300,9 @@ class _Builder(cst.CSTVisitor):
     def visit_If_body(self, node: cst.If) -> None:
         self.guards[-1].append((node.test, True))
         self.alternatives.append(node.orelse)
-        local = self._locals()
-        self.branches.append((dict(local) if local is not None else None, {}))
+        local = self._locals()  # an `if` without `else` needs no copy: nothing to restore
+        self.branches.append((dict(local) if local is not None and node.orelse is not None
+                              else None, {}))
 
     def leave_If_body(self, node: cst.If) -> None:
         self.guards[-1].pop()

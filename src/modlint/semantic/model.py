@@ -378,9 +378,10 @@ class FileModel:
         after_modules = all(self._plain_init(b)[0] for b in later)
         return cooperative and not after_modules
 
-    def _plain_init(self, base: Optional[str]) -> tuple[bool, bool]:
+    def _plain_init(self, base: Optional[str],
+                    seen: frozenset[str] = frozenset()) -> tuple[bool, bool]:
         """(proven no module, its __init__ may call super().__init__) for a base name."""
-        if base is None:
+        if base is None or base in seen:  # a cycle of local names proves nothing
             return False, True
         if base in ("object", *torch_api.PLAIN_BASES):
             return True, False
@@ -388,10 +389,11 @@ class FileModel:
         if local is not None:
             if local.is_module:
                 return False, True
+            bases = [self._plain_init(b, seen | {base}) for b in local.bases]
             own = [s for s in local.super_inits if s.method == "__init__"]
             cooperative = any(s.form != "Base.__init__(self)" for s in own) \
-                if local.init is not None else any(self._plain_init(b)[1] for b in local.bases)
-            return all(self._plain_init(b)[0] for b in local.bases), cooperative
+                if local.init is not None else any(b[1] for b in bases)
+            return all(b[0] for b in bases), cooperative
         known = self.project.of(base) if self.project is not None and base else None
         if known is not None:
             return known.plain, known.cooperative

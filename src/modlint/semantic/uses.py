@@ -154,12 +154,12 @@ def discarded(function: cst.FunctionDef, call: cst.Call) -> bool:
         return False
     reads = parents.reads_of(statement.targets[0].target.value, statement)
     for read in reads:
-        node, parent = read, parents.parent.get(id(read))
-        while type(parent) in (cst.Element, cst.Tuple):  # `del a, b`
-            parent = parents.parent.get(id(parent))
-        if type(parent) is cst.Del:
+        holder = parents.parent.get(id(read))
+        while type(holder) in (cst.Element, cst.Tuple):  # `del a, b`
+            holder = parents.parent.get(id(holder))
+        if type(holder) is cst.Del:
             continue
-        parent = parents.parent.get(id(read))
+        node, parent = read, parents.parent.get(id(read))
         while (type(parent) is cst.Call and parent.func is node) or (
                 type(parent) is cst.Attribute and parent.value is node):
             node, parent = parent, parents.parent.get(id(parent))
